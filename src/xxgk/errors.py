@@ -1,0 +1,28 @@
+"""Errors raised at entry points: a stable English code plus a plain Chinese message."""
+
+from __future__ import annotations
+
+
+class XxgkError(Exception):
+    """A file could not be read as a report. `code` is stable; `message` is for people."""
+
+    def __init__(self, code: str, message: str, path: str | None = None) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.path = path
+
+    def describe(self) -> str:
+        where = f"{self.path}：" if self.path else ""
+        return f"{where}{self.message}（{self.code}）"
+
+
+EMPTY_FILE = "E_EMPTY_FILE"
+BINARY_FILE = "E_BINARY_FILE"
+NOT_A_REPORT = "E_NOT_A_REPORT"
+UNREADABLE_FILE = "E_UNREADABLE_FILE"
+UNSUPPORTED_KIND = "E_UNSUPPORTED_KIND"
+TOO_LARGE = "E_TOO_LARGE"
+TIMEOUT = "E_TIMEOUT"
+MISSING_DEPENDENCY = "E_MISSING_DEPENDENCY"
+DAMAGED_FILE = "E_DAMAGED_FILE"

@@ -1,0 +1,59 @@
+"""Readers: one module per source kind, each turning bytes into a Document.
+
+`read_path` sniffs the kind from the content (never the file name alone), enforces the size
+limit and dispatches. A reader module exposes `read(data: bytes, path: str | None) -> Document`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+from pathlib import Path
+
+from xxgk import errors
+from xxgk.document import Document
+from xxgk.readers.sniff import sniff
+
+MAX_BYTES = 64 * 1024 * 1024
+
+# kind -> (module, optional extra that provides its dependency)
+READERS: dict[str, tuple[str, str | None]] = {
+    "text": ("xxgk.readers.text", None),
+    "html": ("xxgk.readers.html", "html"),
+    "docx": ("xxgk.readers.docx", "docx"),
+    "doc": ("xxgk.readers.legacy_word", None),
+    "pdf": ("xxgk.readers.pdf", "pdf"),
+    "image": ("xxgk.readers.ocr", "ocr"),
+}
+
+
+def read_bytes(data: bytes, path: str | None = None) -> Document:
+    if len(data) > MAX_BYTES:
+        raise errors.XxgkError(errors.TOO_LARGE, f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 上限", path)
+    if not data.strip():
+        raise errors.XxgkError(errors.EMPTY_FILE, "文件是空的，没有可读的内容", path)
+    kind = sniff(data)
+    if kind not in READERS:
+        raise errors.XxgkError(errors.BINARY_FILE, "不是可识别的报告文件（既非文本、网页，也非 Word、PDF 或图片）", path)
+    module_name, extra = READERS[kind]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        hint = f"，请安装：pip install 'xxgk[{extra}]'" if extra else ""
+        raise errors.XxgkError(errors.MISSING_DEPENDENCY, f"读取 {kind} 文件所需的组件未安装{hint}（{exc.name}）", path) from exc
+    doc: Document = module.read(data, path)
+    doc.path = path
+    doc.sha256 = hashlib.sha256(data).hexdigest()
+    return doc
+
+
+def read_path(path: str | Path) -> Document:
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise errors.XxgkError(errors.TOO_LARGE, f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 上限", str(p))
+        data = p.read_bytes()
+    except OSError as exc:
+        raise errors.XxgkError(errors.UNREADABLE_FILE, f"无法打开文件：{exc.strerror or exc}", str(p)) from exc
+    return read_bytes(data, str(p))

@@ -1,0 +1,149 @@
+"""The Report: the public JSON contract of ../shared/REPORT_FORMAT.md as Python objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from xxgk.document import Where
+
+Status = Literal["number", "blank", "placeholder", "inferred", "unreadable", "absent"]
+Severity = Literal["error", "warning", "info"]
+Fault = Literal["source", "extraction"] | None
+SCHEMA = "xxgk.report/1"
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+@dataclass(slots=True)
+class CellValue:
+    value: int | Decimal | None
+    raw: str
+    status: Status
+    where: Where = field(default_factory=Where)
+    unit: str | None = None
+    confidence: float | None = None
+
+    @property
+    def known(self) -> bool:
+        """A value the arithmetic may use: printed or forced by the identities."""
+        return self.value is not None and self.status in ("number", "inferred")
+
+    def to_json(self) -> dict[str, Any]:
+        value: Any = self.value
+        if isinstance(value, Decimal):
+            value = int(value) if value == value.to_integral_value() else float(value)
+        out: dict[str, Any] = {"value": value, "raw": self.raw, "status": self.status, "where": self.where.to_json()}
+        if self.unit:
+            out["unit"] = self.unit
+        if self.confidence is not None:
+            out["confidence"] = self.confidence
+        return out
+
+
+def absent_cell() -> CellValue:
+    return CellValue(None, "", "absent")
+
+
+@dataclass(slots=True)
+class Finding:
+    code: str
+    severity: Severity
+    message: str
+    cells: list[str] = field(default_factory=list)
+    where: Where = field(default_factory=Where)
+    fault: Fault = None
+    numbers: list[float] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"code": self.code, "severity": self.severity, "message": self.message, "cells": self.cells,
+                "where": {"line": self.where.line, "page": self.where.page}, "fault": self.fault}
+
+
+Grid = dict[str, dict[str, CellValue]]
+
+
+@dataclass(slots=True)
+class NarrativeFact:
+    """A number the narrative states, with its sentence."""
+
+    kind: str
+    value: float
+    approx: bool
+    sentence: str
+    where: Where = field(default_factory=Where)
+    section: int | None = None
+    unit: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        v: Any = int(self.value) if float(self.value).is_integer() else self.value
+        return {"kind": self.kind, "value": v, "approx": self.approx, "unit": self.unit, "section": self.section,
+                "sentence": self.sentence, "where": self.where.to_json()}
+
+
+@dataclass(slots=True)
+class Section:
+    number: int
+    heading: str
+    where: Where
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Report:
+    format_version: str | None = None
+    agency: str | None = None
+    year: int | None = None
+    published: str | None = None
+    source: dict[str, Any] = field(default_factory=dict)
+    table2: Grid | None = None
+    table3: Grid | None = None
+    table4: Grid | None = None
+    findings: list[Finding] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    facts: list[NarrativeFact] = field(default_factory=list)
+    title: str | None = None
+    table3_collapsed_other: bool = False
+
+    def cell(self, path: str) -> CellValue | None:
+        table, row, col = path.split(".")
+        grid = getattr(self, table)
+        if grid is None:
+            return None
+        return grid.get(row, {}).get(col)
+
+    def value(self, path: str) -> int | Decimal | None:
+        c = self.cell(path)
+        return c.value if c is not None and c.known else None
+
+    def add(self, finding: Finding) -> None:
+        self.findings.append(finding)
+
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: SEVERITY_ORDER[f.severity])
+
+    @property
+    def has_error(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+    def to_json(self) -> dict[str, Any]:
+        def grid(g: Grid | None) -> dict | None:
+            if g is None:
+                return None
+            return {r: {c: cell.to_json() for c, cell in cols.items()} for r, cols in g.items()}
+
+        return {
+            "schema": SCHEMA,
+            "format_version": self.format_version,
+            "agency": self.agency,
+            "year": self.year,
+            "published": self.published,
+            "source": self.source,
+            "table2": grid(self.table2),
+            "table3": grid(self.table3),
+            "table4": grid(self.table4),
+            "findings": [f.to_json() for f in self.sorted_findings()],
+            "title": self.title,
+            "sections": [{"number": s.number, "heading": s.heading, "where": s.where.to_json()} for s in self.sections],
+            "facts": [f.to_json() for f in self.facts],
+        }
