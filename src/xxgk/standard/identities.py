@@ -17,6 +17,8 @@ class Identity:
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
     subject: str  # Chinese: which column / row / block the equation is about
+    lhs_label: str = ""  # Chinese names of the two sides, for messages
+    rhs_label: str = ""
 
     @property
     def cells(self) -> tuple[str, ...]:
@@ -40,18 +42,20 @@ def identities_for(version: str, collapsed_other: bool = False) -> tuple[Identit
         subject = f"表三“{col.label}”列"
         out.append(Identity("T3.IDENTITY.COLUMN", "I3.1", "table3",
                             (_c3("new_received", col.key), _c3("carried_over", col.key)),
-                            (_c3("results_total", col.key), _c3("carried_forward", col.key)), subject))
+                            (_c3("results_total", col.key), _c3("carried_forward", col.key)), subject,
+                            "第一项加第二项", "第三项加第四项"))
     for col in TABLE3_COLUMNS:
         subject = f"表三“{col.label}”列"
         out.append(Identity("T3.IDENTITY.RESULTS", "I3.2", "table3", (_c3("results_total", col.key),),
-                            tuple(_c3(r, col.key) for r in outcomes), subject))
+                            tuple(_c3(r, col.key) for r in outcomes), subject, "（七）总计", "办理结果各行之和"))
     for row in rows:
         subject = f"表三“{ROW_BY_KEY[row].label}”行"
         out.append(Identity("T3.IDENTITY.ROW", "I3.3", "table3", (_c3(row, "total"),),
-                            tuple(_c3(row, c) for c in APPLICANT_COLUMNS), subject))
+                            tuple(_c3(row, c) for c in APPLICANT_COLUMNS), subject, "总计", "各类申请人之和"))
     for i, (block, label) in enumerate(TABLE4_BLOCKS.items(), start=1):
         parts = tuple(f"table4.{block}.{c}" for c in TABLE4_COLUMNS if c != "total")
-        out.append(Identity("T4.IDENTITY", f"I4.{i}", "table4", (f"table4.{block}.total",), parts, f"表四“{label}”"))
+        out.append(Identity("T4.IDENTITY", f"I4.{i}", "table4", (f"table4.{block}.total",), parts,
+                            f"表四“{label}”", "总计", "结果维持、结果纠正、其他结果、尚未审结之和"))
     return tuple(out)
 
 

@@ -21,6 +21,7 @@ class RowSpec:
     pattern: re.Pattern[str]  # matched against textnorm.label_key_ocr of the row's label text
     versions: tuple[str, ...] = ("2021", "2019")
     outcome: bool = False  # one of the mutually exclusive outcome rows summed by （七）总计
+    stream: str = ""  # regex over raw text locating the label where a table was flattened into one line
 
 
 def _p(rx: str) -> re.Pattern[str]:
@@ -49,43 +50,43 @@ GROUP_NOT_PROCESSED = "（五）不予处理"
 GROUP_OTHER = "（六）其他处理"
 
 TABLE3_ROWS: tuple[RowSpec, ...] = (
-    RowSpec("new_received", "一、本年新收政府信息公开申请数量", None, _p(r"本年新收|新收")),
-    RowSpec("carried_over", "二、上年结转政府信息公开申请数量", None, _p(r"上年结转")),
-    RowSpec("granted", "（一）予以公开", GROUP_RESULTS, _p(r"予以公开"), outcome=True),
+    RowSpec("new_received", "一、本年新收政府信息公开申请数量", None, _p(r"本年新收|新收"), stream=r"本年新收"),
+    RowSpec("carried_over", "二、上年结转政府信息公开申请数量", None, _p(r"上年结转"), stream=r"上年结转"),
+    RowSpec("granted", "（一）予以公开", GROUP_RESULTS, _p(r"予以公开"), outcome=True, stream=r"予以公开"),
     RowSpec("partially_granted", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", GROUP_RESULTS,
-            _p(r"部分公开"), outcome=True),
-    RowSpec("denied_state_secret", "1.属于国家秘密", GROUP_DENIED, _p(r"国家秘密"), outcome=True),
+            _p(r"部分公开"), outcome=True, stream=r"部分公开"),
+    RowSpec("denied_state_secret", "1.属于国家秘密", GROUP_DENIED, _p(r"国家秘密"), outcome=True, stream=r"国家秘密"),
     RowSpec("denied_prohibited_by_law", "2.其他法律行政法规禁止公开", GROUP_DENIED,
-            _p(r"禁止公开|其他法律行政|法律法规禁|止公开$"), outcome=True),
+            _p(r"禁止公开|其他法律行政|法律法规禁|止公开$"), outcome=True, stream=r"禁止公开|行政止公开"),
     RowSpec("denied_three_safety_one_stability", "3.危及“三安全一稳定”", GROUP_DENIED,
-            _p(r"三安全|一稳定"), outcome=True),
-    RowSpec("denied_third_party_rights", "4.保护第三方合法权益", GROUP_DENIED, _p(r"第三方"), outcome=True),
-    RowSpec("denied_internal_affairs", "5.属于三类内部事务信息", GROUP_DENIED, _p(r"内部事务"), outcome=True),
-    RowSpec("denied_process_info", "6.属于四类过程性信息", GROUP_DENIED, _p(r"过程性"), outcome=True),
-    RowSpec("denied_enforcement_files", "7.属于行政执法案卷", GROUP_DENIED, _p(r"执法案卷"), outcome=True),
-    RowSpec("denied_query_matter", "8.属于行政查询事项", GROUP_DENIED, _p(r"查询事项"), outcome=True),
-    RowSpec("unable_not_held", "1.本机关不掌握相关政府信息", GROUP_UNABLE, _p(r"不掌握"), outcome=True),
+            _p(r"三安全|一稳定"), outcome=True, stream=r'一稳定[”\"]?'),
+    RowSpec("denied_third_party_rights", "4.保护第三方合法权益", GROUP_DENIED, _p(r"第三方"), outcome=True, stream=r"第三方合法权益"),
+    RowSpec("denied_internal_affairs", "5.属于三类内部事务信息", GROUP_DENIED, _p(r"内部事务"), outcome=True, stream=r"内部事务信息"),
+    RowSpec("denied_process_info", "6.属于四类过程性信息", GROUP_DENIED, _p(r"过程性"), outcome=True, stream=r"过程性信息"),
+    RowSpec("denied_enforcement_files", "7.属于行政执法案卷", GROUP_DENIED, _p(r"执法案卷"), outcome=True, stream=r"执法案卷"),
+    RowSpec("denied_query_matter", "8.属于行政查询事项", GROUP_DENIED, _p(r"查询事项"), outcome=True, stream=r"查询事项"),
+    RowSpec("unable_not_held", "1.本机关不掌握相关政府信息", GROUP_UNABLE, _p(r"不掌握"), outcome=True, stream=r"不掌握相关政府信息"),
     RowSpec("unable_needs_creation", "2.没有现成信息需要另行制作", GROUP_UNABLE,
-            _p(r"另行制作|没有现成"), outcome=True),
+            _p(r"另行制作|没有现成"), outcome=True, stream=r"另行制作"),
     RowSpec("unable_unclear_after_correction", "3.补正后申请内容仍不明确", GROUP_UNABLE,
-            _p(r"补正后|仍不明确|申请内容不明确"), outcome=True),
+            _p(r"补正后|仍不明确|申请内容不明确"), outcome=True, stream=r"仍不明确"),
     RowSpec("not_processed_petition_complaint", "1.信访举报投诉类申请", GROUP_NOT_PROCESSED,
-            _p(r"信访|举报投诉"), outcome=True),
-    RowSpec("not_processed_duplicate", "2.重复申请", GROUP_NOT_PROCESSED, _p(r"重复申请"), outcome=True),
-    RowSpec("not_processed_publication", "3.要求提供公开出版物", GROUP_NOT_PROCESSED, _p(r"出版物"), outcome=True),
+            _p(r"信访|举报投诉"), outcome=True, stream=r"投诉类申请"),
+    RowSpec("not_processed_duplicate", "2.重复申请", GROUP_NOT_PROCESSED, _p(r"重复申请"), outcome=True, stream=r"重复申请"),
+    RowSpec("not_processed_publication", "3.要求提供公开出版物", GROUP_NOT_PROCESSED, _p(r"出版物"), outcome=True, stream=r"公开出版物"),
     RowSpec("not_processed_mass_repeated", "4.无正当理由大量反复申请", GROUP_NOT_PROCESSED,
-            _p(r"大量反复"), outcome=True),
+            _p(r"大量反复"), outcome=True, stream=r"大量反复申请"),
     RowSpec("not_processed_confirm_or_reissue", "5.要求行政机关确认或重新出具已获取信息", GROUP_NOT_PROCESSED,
-            _p(r"重新出具|确认或重新"), outcome=True),
+            _p(r"重新出具|确认或重新"), outcome=True, stream=r"已获取信息"),
     RowSpec("other_overdue_correction", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
-            GROUP_OTHER, _p(r"不补正"), versions=("2021",), outcome=True),
+            GROUP_OTHER, _p(r"不补正"), versions=("2021",), outcome=True, stream=r"不补正[^\d]*?公开申请"),
     RowSpec("other_overdue_fee", "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请",
-            GROUP_OTHER, _p(r"缴纳费用|收费通知|逾期未缴费"), versions=("2021",), outcome=True),
-    RowSpec("other_misc", "3.其他", GROUP_OTHER, _p(r"(^|[^计])3其他$|^其他$"), versions=("2021",), outcome=True),
+            GROUP_OTHER, _p(r"缴纳费用|收费通知|逾期未缴费"), versions=("2021",), outcome=True, stream=r"缴纳费用[^\d]*?公开申请"),
+    RowSpec("other_misc", "3.其他", GROUP_OTHER, _p(r"(^|[^计])3其他$|^其他$"), versions=("2021",), outcome=True, stream=r"(?<=3[.．、])\s*其他(?!处理|法律|情形|组织)"),
     RowSpec("other_processing", "（六）其他处理", GROUP_RESULTS, _p(r"其他处理$"), versions=("2019",),
-            outcome=True),
-    RowSpec("results_total", "（七）总计", GROUP_RESULTS, _p(r"总计|合计")),
-    RowSpec("carried_forward", "四、结转下年度继续办理", None, _p(r"结转下年度|下年度继续")),
+            outcome=True, stream=r"其他处理(?=\s*[\d/—-])"),
+    RowSpec("results_total", "（七）总计", GROUP_RESULTS, _p(r"总计|合计"), stream=r"[（(]七[)）]\s*总[计记]|总[计记](?=\s*[\d/—-])"),
+    RowSpec("carried_forward", "四、结转下年度继续办理", None, _p(r"结转下年度|下年度继续"), stream=r"结转下年度继续办理|下年度继续办理"),
 )
 ROW_BY_KEY = {r.key: r for r in TABLE3_ROWS}
 COLUMN_BY_KEY = {c.key: c for c in TABLE3_COLUMNS}

@@ -1,0 +1,69 @@
+"""Run the extractor over many files: parallel worker processes, stable output order."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from xxgk import errors
+from xxgk.api import extract_bytes, extract_file
+from xxgk.report import Report
+
+SUFFIXES = {".txt", ".md", ".markdown", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".wps", ".rtf",
+            ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+
+
+@dataclass
+class Outcome:
+    path: str
+    report: Report | None = None
+    error: errors.XxgkError | None = None
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files named, and files under the folders named (recursively, sorted); '-' is stdin."""
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(f) for f in sorted(path.rglob("*"))
+                       if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".truth.json"))
+        else:
+            out.append(p)
+    return out
+
+
+def run_one(path: str) -> Outcome:
+    try:
+        if path == "-":
+            return Outcome(path, extract_bytes(sys.stdin.buffer.read(), None))
+        return Outcome(path, extract_file(path))
+    except errors.XxgkError as exc:
+        exc.path = exc.path or path
+        return Outcome(path, error=exc)
+    except RecursionError:
+        return Outcome(path, error=errors.XxgkError(errors.DAMAGED_FILE, "文件结构嵌套过深，无法解析", path))
+    except Exception as exc:  # a bug must not stop the batch; the message names the file
+        return Outcome(path, error=errors.XxgkError("E_INTERNAL", f"读取时发生内部错误：{type(exc).__name__}: {exc}", path))
+
+
+def run(paths: list[str], jobs: int | None = None, progress: Callable[[int], None] | None = None) -> Iterator[Outcome]:
+    jobs = jobs or os.cpu_count() or 1
+    if jobs <= 1 or len(paths) < 4 or "-" in paths:
+        for p in paths:
+            yield run_one(p)
+            if progress:
+                progress(1)
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for outcome in pool.map(run_one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1))):
+            yield outcome
+            if progress:
+                progress(1)

@@ -1,0 +1,152 @@
+"""The `xxgk` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from xxgk import batch
+
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="xxgk")
+def main() -> None:
+    """xxgk：政府信息公开工作年度报告的读取与核对工具。"""
+
+
+def _progress_outcomes(files: list[str], jobs: int | None) -> Iterator[batch.Outcome]:
+    show = sys.stderr.isatty() and len(files) > 1
+    if not show:
+        yield from batch.run(files, jobs)
+        return
+    with Progress(TextColumn("读取报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("", total=len(files))
+        yield from batch.run(files, jobs, progress=lambda n: bar.advance(task, n))
+
+
+def _files(paths: tuple[str, ...]) -> list[str]:
+    files = batch.expand(list(paths))
+    if not files:
+        raise click.UsageError("没有找到要读取的文件（请给出文件、文件夹或 - 表示标准输入）")
+    return files
+
+
+def _error_line(outcome: batch.Outcome) -> str:
+    assert outcome.error is not None
+    return f"无法读取 {outcome.error.describe()}"
+
+
+class _Output:
+    """stdout, or a file written whole or not at all (temp file + rename)."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.tmp: tempfile._TemporaryFileWrapper[str] | None = None
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        if self.path is None:
+            return sys.stdout
+        target = Path(self.path)
+        self.tmp = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent or ".", delete=False,
+                                               prefix=f".{target.name}.", suffix=".tmp")
+        return self.tmp
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if self.tmp is None:
+            sys.stdout.flush()
+            return
+        self.tmp.close()
+        if exc_type is None:
+            os.replace(self.tmp.name, self.path)  # type: ignore[arg-type]
+        else:
+            os.unlink(self.tmp.name)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时为数组）")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="每个报告输出一行 JSON")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（写完才替换，不会留下半截文件）")
+@click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+def extract(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None) -> None:
+    """读取报告，输出结构化数据（JSON）。PATH 可以是文件、文件夹或 -（标准输入）。"""
+    files = _files(paths)
+    failed = False
+    single = len(files) == 1
+    with _Output(output) as out:
+        if not as_jsonl and not single:
+            out.write("[")
+        first = True
+        for outcome in _progress_outcomes(files, jobs):
+            if outcome.error is not None:
+                failed = True
+                click.echo(_error_line(outcome), err=True)
+                obj = {"schema": "xxgk.error/1", "source": {"path": outcome.path}, "error":
+                       {"code": outcome.error.code, "message": outcome.error.message}}
+                if single:
+                    continue
+            else:
+                assert outcome.report is not None
+                obj = outcome.report.to_json()
+            text = json.dumps(obj, ensure_ascii=False, indent=None if as_jsonl else (None if not single else 1))
+            if as_jsonl:
+                out.write(text + "\n")
+            else:
+                out.write(("" if first else ",\n") + text)
+            first = False
+        if not as_jsonl and not single:
+            out.write("]\n")
+        elif not as_jsonl and not first:
+            out.write("\n")
+    sys.exit(EXIT_UNREADABLE if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出报告及其问题")
+@click.option("--no-tables", is_flag=True, help="只列出问题，不显示表格")
+@click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+def check(paths: tuple[str, ...], as_json: bool, no_tables: bool, jobs: int | None) -> None:
+    """核对报告：显示识别出的三张表和发现的问题。有错误时退出码为 1，文件无法读取时为 2。"""
+    files = _files(paths)
+    console = Console(highlight=False, soft_wrap=False)
+    from xxgk.render.terminal import render
+
+    n_reports = n_errors = n_warnings = 0
+    unreadable: list[str] = []
+    reports_json = []
+    for outcome in _progress_outcomes(files, jobs):
+        if outcome.error is not None:
+            unreadable.append(outcome.path)
+            click.echo(_error_line(outcome), err=True)
+            continue
+        report = outcome.report
+        assert report is not None
+        n_reports += 1
+        n_errors += sum(f.severity == "error" for f in report.findings)
+        n_warnings += sum(f.severity == "warning" for f in report.findings)
+        if as_json:
+            reports_json.append(report.to_json())
+        else:
+            render(report, console, tables=not no_tables)
+    if as_json:
+        click.echo(json.dumps(reports_json[0] if len(files) == 1 and reports_json else reports_json,
+                              ensure_ascii=False, indent=1))
+    elif len(files) > 1 or unreadable:
+        console.print(f"共 {len(files)} 个文件：读取 {n_reports} 份报告，错误 {n_errors} 条，警告 {n_warnings} 条，"
+                      f"无法读取 {len(unreadable)} 个文件")
+    if unreadable:
+        sys.exit(EXIT_UNREADABLE)
+    sys.exit(EXIT_FINDINGS if n_errors else 0)

@@ -1,0 +1,147 @@
+"""Reading one printed cell, and splitting digits that ran together."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from xxgk.textnorm import nfkc
+
+PLACEHOLDERS = frozenset({"/", "-", "--", "—", "——", "－", "―", "无", "空", "N/A", "n/a", "NA", "／", "\\", "×", "—/—"})
+_NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|条|个|项|次)?$")
+_DIGITISH = re.compile(r"\d")
+# What a run of values between two labels may contain in flattened text.
+VALUE_RUN = re.compile(r"[\d\s,.+\-/—|元万笔件个项条]*")
+_UNITS = re.compile(r"万元|元|笔|件|个|项|条")
+
+
+def clean(raw: str) -> str:
+    return nfkc(raw).replace("\u00a0", " ").strip()
+
+
+def parse_value(raw: str) -> tuple[str, int | Decimal | None, str | None]:
+    """(status, value, unit) of a printed cell: number / blank / placeholder / unreadable."""
+    s = clean(raw)
+    if not s:
+        return "blank", None, None
+    if s in PLACEHOLDERS or re.fullmatch(r"[/\-—－―\\]+", s):
+        return "placeholder", None, None
+    m = _NUMBER.match(s)
+    if m:
+        sign, digits, frac, unit = m.groups()
+        digits = digits.replace(",", "")
+        try:
+            if frac:
+                value: int | Decimal = Decimal(sign + digits + frac)
+            else:
+                value = int(sign + digits)
+        except (InvalidOperation, ValueError):
+            return "unreadable", None, None
+        return "number", value, unit
+    return "unreadable", None, None
+
+
+def is_value_text(raw: str) -> bool:
+    """A cell that holds a value (or lost one), as opposed to a label."""
+    s = clean(raw)
+    if not s:
+        return True
+    status, _, _ = parse_value(s)
+    if status != "unreadable":
+        return True
+    # OCR damage: mostly digits with a stray glyph
+    digits = len(_DIGITISH.findall(s))
+    return digits > 0 and digits >= len(s) - 1
+
+
+def _pieces(run: str) -> list[str] | None:
+    pieces = [p for p in re.split(r"[\s|,]+", _UNITS.sub(" ", clean(run))) if p]
+    return pieces if pieces and all(p.isdigit() for p in pieces) else None
+
+
+def splits(run: str, groups: list[tuple[int, bool]], limit: int = 2000) -> Iterator[tuple[int, ...]]:
+    """Every way to read `run` (digits, maybe with spaces) as consecutive groups of integers.
+
+    `groups` lists (size, summed): a summed group's last number equals the sum of the others
+    (a row total, a table-4 block). Spaces are hard boundaries; a number never starts with 0
+    unless it is 0. Stops after `limit` splits, so a caller that sees `limit` must not claim
+    the split is unique."""
+    pieces = _pieces(run)
+    if pieces is None:
+        return
+    digits = "".join(pieces)
+    # boundary[i] is True where a space forces a cut before digits[i]
+    boundary = [False] * (len(digits) + 1)
+    pos = 0
+    for p in pieces:
+        boundary[pos] = True
+        pos += len(p)
+    boundary[pos] = True
+    sizes = [g for g, _ in groups]
+    total_parts = sum(sizes)
+    count = 0
+
+    def rec(i: int, gi: int, k: int, acc: list[int], partial: int) -> Iterator[tuple[int, ...]]:
+        nonlocal count
+        if count >= limit:
+            return
+        if gi == len(groups):
+            if i == len(digits):
+                count += 1
+                yield tuple(acc)
+            return
+        size, summed = groups[gi]
+        remaining = len(digits) - i
+        parts_left = total_parts - len(acc)
+        if remaining < parts_left:
+            return
+        last_in_group = k == size - 1
+        max_len = 1 if digits[i] == "0" else remaining - (parts_left - 1)
+        for length in range(1, max_len + 1):
+            end = i + length
+            if any(boundary[j] for j in range(i + 1, end)):
+                break  # a number never spans a space
+            value = int(digits[i:end])
+            if summed and last_in_group:
+                if value != partial:
+                    continue
+            elif summed and len(str(partial + value)) > len(digits) - end - (parts_left - 2):
+                break  # the group's total could no longer be as large as its parts
+            acc.append(value)
+            if last_in_group:
+                yield from rec(end, gi + 1, 0, acc, 0)
+            else:
+                yield from rec(end, gi, k + 1, acc, partial + value)
+            acc.pop()
+
+    yield from rec(0, 0, 0, [], 0)
+
+
+def split_decimal_tail(run: str, n: int) -> list[tuple[int | Decimal, ...]]:
+    """Splits of a run whose last value may carry decimals or a unit (18651.06, 75394432.52元)."""
+    s = clean(run)
+    m = re.match(r"^(.*?)(\d+)\.(\d+)\s*(万元|元)?$", s)
+    if not m and n == 1:
+        whole = _UNITS.sub("", s).strip()
+        return [(int(whole),)] if whole.isdigit() and (whole == "0" or not whole.startswith("0")) else []
+    if not m:
+        return [tuple(x) for x in splits(s, [(n, False)], limit=50)]
+    head, int_part, frac, _unit = m.groups()
+    out: list[tuple[int | Decimal, ...]] = []
+    digits = head.replace(" ", "") + int_part
+    for cut in range(len(digits) - 1, -1, -1):
+        last = digits[cut:]
+        if len(last) > 1 and last.startswith("0"):
+            continue
+        rest = digits[:cut]
+        value = Decimal(f"{last}.{frac}")
+        if n == 1:
+            if not rest:
+                out.append((value,))
+            continue
+        if rest:
+            out.extend(tuple(p) + (value,) for p in splits(rest, [(n - 1, False)], limit=50))
+        if len(out) > 50:
+            break
+    return out

@@ -1,0 +1,205 @@
+"""Where the three tables sit in a Document, and their rows.
+
+A Document's tables come as grids (Table blocks) or flattened into running text (crawler
+pages put the whole body on one line). Both become `Row`s: a label and the value cells that
+follow it. A flattened row has one value cell holding the whole run of digits, to be split
+later with the help of the identities."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xxgk.document import Cell, Document, Paragraph, Table, Where
+from xxgk.extract.cells import VALUE_RUN, is_value_text
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def fuzzy(pattern: str) -> re.Pattern[str]:
+    """Compile a label regex so that whitespace may stand between any two CJK characters."""
+    out: list[str] = []
+    in_class = False
+    prev_cjk = False
+    for ch in pattern:
+        if ch == "[" and not in_class:
+            in_class = True
+        elif ch == "]" and in_class:
+            in_class = False
+            out.append(ch)
+            prev_cjk = True
+            continue
+        is_cjk = bool(_CJK.match(ch)) or ch in "（）“”、"
+        if not in_class and is_cjk and prev_cjk:
+            out.append(r"\s*")
+        out.append(ch)
+        prev_cjk = is_cjk and not in_class
+    return re.compile("".join(out))
+
+
+@dataclass(slots=True)
+class Row:
+    label: str
+    cells: list[Cell]  # the value cells, in order
+    where: Where
+    run: bool = False  # True: cells[0] holds digits that ran together in flattened text
+    exact: bool = False  # the grid's empty cells are real cells
+    label_cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Unit:
+    """A paragraph, or one row of a grid, in document order."""
+
+    text: str
+    where: Where
+    cells: list[Cell] | None = None
+    exact: bool = False
+
+
+def units(doc: Document) -> list[Unit]:
+    out: list[Unit] = []
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            out.append(Unit(block.text, block.where))
+        elif isinstance(block, Table):
+            rows = _drop_colspan_cover(block) if block.exact else block.rows
+            for row in rows:
+                where = next((c.where for c in row if c.text), row[0].where if row else block.where)
+                out.append(Unit("\t".join(c.text for c in row), where, row, block.exact))
+    return out
+
+
+def _drop_colspan_cover(table: Table) -> list[list[Cell]]:
+    """An exact grid's rows without the positions a colspan covers (they are the same cell);
+    positions a rowspan covers stay as empty continued cells: in a value column they mean the
+    row printed nothing of its own."""
+    horizontal: set[tuple[int, int]] = set()
+    for r, row in enumerate(table.rows):
+        for c, cell in enumerate(row):
+            if not cell.continued and (cell.colspan > 1 or cell.rowspan > 1):
+                for dr in range(cell.rowspan):
+                    for dc in range(1, cell.colspan):
+                        horizontal.add((r + dr, c + dc))
+    return [[cell for c, cell in enumerate(row) if (r, c) not in horizontal] for r, row in enumerate(table.rows)]
+
+
+Pos = tuple[int, int]  # (unit index, character offset)
+
+T2_START = fuzzy(r"第二十条第[（(]一[)）]项|本年制发件数|本年新制作数量")
+T3_START = fuzzy(r"勾稽关系|申请人情况|本年新收")
+T4_START = fuzzy(r"行政复议")
+T4_CONFIRM = fuzzy(r"行政诉讼|结果维持|复议后起诉|维持")
+END = fuzzy(r"^\s*(五|5)\s*[、.．]|存在的主要问题|存在问题|主要问题")
+
+
+@dataclass(slots=True)
+class Regions:
+    table2: tuple[Pos, Pos] | None
+    table3: tuple[Pos, Pos] | None
+    table4: tuple[Pos, Pos] | None
+
+
+def _find(us: list[Unit], rx: re.Pattern[str], start: Pos, confirm: re.Pattern[str] | None = None) -> Pos | None:
+    ui, off = start
+    for i in range(ui, len(us)):
+        text = us[i].text
+        for m in rx.finditer(text, off if i == ui else 0):
+            if confirm is None or confirm.search(text, m.end(), m.end() + 200) or (
+                i + 1 < len(us) and confirm.search(us[i + 1].text[:200])
+            ):
+                return (i, m.start())
+    return None
+
+
+def find_regions(us: list[Unit]) -> Regions:
+    end_of_doc: Pos = (len(us), 0)
+    t2 = _find(us, T2_START, (0, 0))
+    t3 = _find(us, T3_START, t2 or (0, 0))
+    t4_from = t3 or t2 or (0, 0)
+    t4 = _find(us, T4_START, t4_from, T4_CONFIRM)
+    # table 4 ends at the problems section, or at the end of its own value run
+    t4_end = _find(us, END, t4) if t4 else None
+    bounds: list[tuple[str, Pos | None]] = [("t2", t2), ("t3", t3), ("t4", t4)]
+    found = sorted((p, k) for k, p in bounds if p is not None)
+    spans: dict[str, tuple[Pos, Pos]] = {}
+    for i, (p, k) in enumerate(found):
+        nxt = found[i + 1][0] if i + 1 < len(found) else (t4_end or end_of_doc)
+        if k != "t4" and i + 1 == len(found):
+            nxt = _find(us, END, p) or end_of_doc
+        spans[k] = (p, nxt)
+    return Regions(spans.get("t2"), spans.get("t3"), spans.get("t4"))
+
+
+def region_pieces(us: list[Unit], span: tuple[Pos, Pos]) -> list[tuple[Unit, int, int]]:
+    """The units of a region, each with the slice of its text that lies inside."""
+    (ui, uo), (vi, vo) = span
+    out: list[tuple[Unit, int, int]] = []
+    for i in range(ui, min(vi + 1, len(us))):
+        u = us[i]
+        start = uo if i == ui else 0
+        end = vo if i == vi else len(u.text)
+        if i == vi and vo == 0:
+            break
+        if u.cells is not None:
+            out.append((u, 0, len(u.text)))
+        elif end > start:
+            out.append((u, start, end))
+    return out
+
+
+def grid_row(unit: Unit) -> Row | None:
+    """Split a grid row into label and value cells: values are the cells after the last label cell."""
+    cells = unit.cells or []
+    last_label = -1
+    for i, c in enumerate(cells):
+        if c.text.strip() and not c.continued and not is_value_text(c.text):
+            last_label = i
+    if last_label < 0:
+        label_cells: list[Cell] = []
+        values = list(cells)
+    else:
+        label_cells = cells[: last_label + 1]
+        values = cells[last_label + 1:]
+    label = "".join(c.text for c in label_cells if not c.continued)
+    return Row(label, values, unit.where, exact=unit.exact, label_cells=label_cells)
+
+
+def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]]]) -> list[tuple[str, Row]]:
+    """Rows of a table flattened into running text: find each label, take the digits after it.
+
+    A label extends from its keyword to the first digit; the digits up to the next label are
+    its values, less a trailing ordinal (the "2." of the next row's "2.其他法律…")."""
+    hits: list[tuple[int, int, str]] = []
+    for key, rx in labels:
+        for m in rx.finditer(text):
+            hits.append((m.start(), m.end(), key))
+    hits.sort()
+    # drop overlapping hits: keep the earliest, then the longest
+    kept: list[tuple[int, int, str]] = []
+    for h in hits:
+        if kept and h[0] < kept[-1][1]:
+            if h[1] - h[0] > kept[-1][1] - kept[-1][0] and h[0] == kept[-1][0]:
+                kept[-1] = h
+            continue
+        kept.append(h)
+    out: list[tuple[str, Row]] = []
+    for i, (start, end, key) in enumerate(kept):
+        limit = kept[i + 1][0] if i + 1 < len(kept) else len(text)
+        m = re.compile(r"\D*?(?=\d|$)").match(text, end, limit)
+        vstart = min(m.end() if m else end, limit)
+        vm = VALUE_RUN.match(text, vstart, limit)
+        run = vm.group(0) if vm else ""
+        tail = text[vstart + len(run): limit]
+        # a trailing "N." is the ordinal of the next label ("…00000002.其他法律…")
+        om = re.search(r"[1-8]\s*[.．、]$", run.rstrip())
+        if om and not tail[:1].isdigit():
+            run = run.rstrip()[: om.start()]
+        run = run.strip(" .．、|")
+        label = text[start:vstart].strip()
+        if not re.search(r"\d|/|—", run):
+            # a label with no values of its own (a group heading, or a row printed empty)
+            out.append((key, Row(label, [], where, run=True)))
+            continue
+        out.append((key, Row(label, [Cell(run, where)], where, run=True)))
+    return out

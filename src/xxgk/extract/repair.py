@@ -1,0 +1,240 @@
+"""Check every identity, split run-together rows where the identities allow one split only,
+and recover lost cells the identities force. Findings name the equation, numbers and cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import product
+
+from xxgk.extract.table3 import RunRow
+from xxgk.report import CellValue, Finding, Report
+from xxgk.solve import equations, solve
+from xxgk.standard.identities import Identity, cell_label, identities_for
+
+SOLVABLE = ("blank", "unreadable", "placeholder", "absent")
+
+
+def report_identities(report: Report) -> tuple[Identity, ...]:
+    version = report.format_version if report.format_version in ("2021", "2019") else "2021"
+    ids = identities_for(version, report.table3_collapsed_other)
+    return tuple(i for i in ids if getattr(report, i.table) is not None)
+
+
+def _known(report: Report) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for table in ("table3", "table4"):
+        grid = getattr(report, table)
+        for row, cols in (grid or {}).items():
+            for col, cell in cols.items():
+                if cell.known and isinstance(cell.value, int):
+                    out[f"{table}.{row}.{col}"] = cell.value
+    return out
+
+
+def resolve_runs(report: Report, runs: Sequence[RunRow]) -> None:
+    """Choose among the splits of run-together table-3 rows: keep a choice only if it is the
+    single combination under which every identity that can be evaluated holds."""
+    pending = [r for r in runs if len(r.candidates) > 1 and r.complete]
+    if not pending or report.table3 is None:
+        return
+    ids = report_identities(report)
+    cols = list(next(iter(report.table3.values())).keys())
+    present = [c for c in cols if report.table3[pending[0].key][c].status != "absent" or True]
+    base = _known(report)
+    space = 1
+    for r in pending:
+        space *= len(r.candidates)
+    if space > 200000:
+        return
+    solutions: list[tuple[tuple[int, ...], ...]] = []
+    for combo in product(*(r.candidates for r in pending)):
+        known = dict(base)
+        for r, values in zip(pending, combo, strict=True):
+            for col, v in zip(_columns(report, r.key, present), values, strict=False):
+                known[f"table3.{r.key}.{col}"] = v
+        if all(_holds(i, known) for i in ids if i.table == "table3"):
+            solutions.append(combo)
+            if len(solutions) > 1:
+                return
+    if len(solutions) == 1:
+        for r, values in zip(pending, solutions[0], strict=True):
+            for col, v in zip(_columns(report, r.key, present), values, strict=False):
+                report.table3[r.key][col] = CellValue(v, str(v), "number", r.where)
+
+
+def _columns(report: Report, key: str, cols: list[str]) -> list[str]:
+    assert report.table3 is not None
+    return [c for c in cols if report.table3[key][c].status != "absent"]
+
+
+def _holds(identity: Identity, known: dict[str, int]) -> bool:
+    if not all(c in known for c in identity.cells):
+        return True
+    return sum(known[c] for c in identity.lhs) == sum(known[c] for c in identity.rhs)
+
+
+def infer(report: Report) -> None:
+    """Recover blank/unreadable cells that the identities force, per connected component."""
+    ids = report_identities(report)
+    known = _known(report)
+    unknown: set[str] = set()
+    for table in ("table3", "table4"):
+        grid = getattr(report, table)
+        for row, cols in (grid or {}).items():
+            for col, cell in cols.items():
+                if cell.status in SOLVABLE:
+                    unknown.add(f"{table}.{row}.{col}")
+    eqs = [e for e in equations(((i.name + ":" + i.subject, i.lhs, i.rhs) for i in ids), known, unknown) if e.terms]
+    # connected components over shared unknowns
+    parent = {v: v for v in unknown}
+
+    def find(v: str) -> str:
+        while parent[v] != v:
+            parent[v] = parent[parent[v]]
+            v = parent[v]
+        return v
+
+    for e in eqs:
+        vs = [v for v, _ in e.terms]
+        for v in vs[1:]:
+            parent[find(v)] = find(vs[0])
+    groups: dict[str, list] = {}
+    for e in eqs:
+        groups.setdefault(find(e.terms[0][0]), []).append(e)
+    recovered: list[str] = []
+    unresolved: list[str] = []
+    conflicting: list[str] = []
+    for root, group in groups.items():
+        variables = {v for e in group for v, _ in e.terms}
+        sol = solve(group, variables)
+        if not sol.consistent:
+            conflicting.extend(sorted(v for v in variables if report.cell(v).status in ("blank", "unreadable")))
+            continue
+        for path, value in sol.forced.items():
+            cell = report.cell(path)
+            if cell is None or cell.status not in ("blank", "unreadable"):
+                continue
+            cell.value, cell.status = value, "inferred"
+            recovered.append(path)
+        unresolved.extend(v for v in sol.open if report.cell(v).status in ("blank", "unreadable"))
+    if recovered:
+        report.add(Finding(
+            "CELL.INFERRED", "warning",
+            "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
+            + "；".join(f"{cell_label(p)}＝{report.cell(p).value}" for p in sorted(recovered)),
+            sorted(recovered), report.cell(sorted(recovered)[0]).where, _fault(report, recovered)))
+    if unresolved:
+        report.add(Finding(
+            "CELL.UNRESOLVED", "warning",
+            "以下单元格在原文中为空或无法读取，勾稽关系允许多个数值，无法确定，保留为空："
+            + "、".join(cell_label(p) for p in sorted(unresolved)),
+            sorted(unresolved), report.cell(sorted(unresolved)[0]).where, _fault(report, unresolved)))
+    if conflicting:
+        report.add(Finding(
+            "CELL.CONFLICT", "warning",
+            "以下单元格为空或无法读取，而相关勾稽关系本身互相矛盾，不能据此补出数值："
+            + "、".join(cell_label(p) for p in conflicting),
+            conflicting, report.cell(conflicting[0]).where, "source"))
+    _count_blank_others(report)
+
+
+def _fault(report: Report, paths: Sequence[str]) -> str:
+    return "extraction" if any(report.cell(p).status == "unreadable" or report.cell(p).raw for p in paths) else "source"
+
+
+def _count_blank_others(report: Report) -> None:
+    for table in ("table2",):
+        grid = getattr(report, table)
+        blanks = [f"{table}.{r}.{c}" for r, cols in (grid or {}).items() for c, cell in cols.items()
+                  if cell.status in ("blank", "unreadable")]
+        if blanks:
+            report.add(Finding("T2.CELL.MISSING", "warning",
+                               "表二以下单元格为空或无法读取（表二没有勾稽关系，无法补出）："
+                               + "、".join(cell_label(p) for p in blanks), blanks, report.cell(blanks[0]).where,
+                               "extraction" if any(report.cell(p).status == "unreadable" for p in blanks) else "source"))
+
+
+def _expr(values: Sequence[int]) -> str:
+    shown = [v for v in values if v != 0] or [0]
+    if len(values) == 1:
+        return str(values[0])
+    return "+".join(str(v) for v in shown) + f"={sum(values)}" if len(shown) > 1 else str(sum(values))
+
+
+def check(report: Report) -> None:
+    """Evaluate every identity on the final values; violated ones become findings, root first."""
+    ids = report_identities(report)
+    values: dict[str, int] = {}
+    for table in ("table3", "table4"):
+        for row, cols in (getattr(report, table) or {}).items():
+            for col, cell in cols.items():
+                if cell.known and isinstance(cell.value, int):
+                    values[f"{table}.{row}.{col}"] = cell.value
+    violated: list[Identity] = []
+    unverifiable: list[Identity] = []
+    for ident in ids:
+        if not all(c in values for c in ident.cells):
+            if any(report.cell(c) is not None and report.cell(c).status != "absent" for c in ident.cells):
+                unverifiable.append(ident)
+            continue
+        if sum(values[c] for c in ident.lhs) != sum(values[c] for c in ident.rhs):
+            violated.append(ident)
+    roots, consequences = _roots(violated)
+    for ident in roots + consequences:
+        lhs = [values[c] for c in ident.lhs]
+        rhs = [values[c] for c in ident.rhs]
+        msg = (f"{ident.subject}：{ident.lhs_label}（{_expr(lhs)}）不等于{ident.rhs_label}（{_expr(rhs)}），"
+               f"相差 {abs(sum(lhs) - sum(rhs))}")
+        suspects = _single_cell_fix(ident, violated, ids, values)
+        if suspects:
+            msg += "；最可能出错的是" + "或".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in suspects)
+        severity = "error"
+        if ident in consequences:
+            msg = "（由上面的错误连带产生）" + msg
+            severity = "info"
+        cells = [c for c in ident.cells if values.get(c, 0) != 0 or c in (ident.lhs)] or list(ident.cells)
+        report.add(Finding(ident.code, severity, msg, cells, report.cell(ident.lhs[0]).where, "source",
+                           numbers=[float(sum(lhs)), float(sum(rhs))]))
+    if unverifiable:
+        tables = sorted({i.table for i in unverifiable})
+        report.add(Finding(
+            "IDENTITY.UNVERIFIABLE", "info",
+            f"{len(unverifiable)} 条勾稽关系因单元格为空或无法读取而无法核对（{'、'.join(_TABLE_NAMES[t] for t in tables)}）",
+            sorted({c for i in unverifiable for c in i.cells if report.cell(c).status not in ('number', 'inferred')}),
+            fault=None))
+
+
+_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+
+
+def _roots(violated: list[Identity]) -> tuple[list[Identity], list[Identity]]:
+    """Split violations into root failures and consequences (SPEC §4.4 redundancy):
+    a 总计-column I3.1/I3.2 failure follows from failures in other columns or in row totals."""
+    roots: list[Identity] = []
+    consequences: list[Identity] = []
+    for ident in violated:
+        if ident.name in ("I3.1", "I3.2") and ident.lhs[0].endswith(".total"):
+            others = [v for v in violated if v is not ident and (v.name == ident.name or v.name == "I3.3")]
+            if others:
+                consequences.append(ident)
+                continue
+        roots.append(ident)
+    return roots, consequences
+
+
+def _single_cell_fix(ident: Identity, violated: list[Identity], ids: Sequence[Identity],
+                     values: dict[str, int]) -> list[tuple[str, int]]:
+    """Cells of `ident` whose change alone would make every identity hold."""
+    out: list[tuple[str, int]] = []
+    for cell in ident.cells:
+        delta = sum(values[c] for c in ident.lhs) - sum(values[c] for c in ident.rhs)
+        new = values[cell] - delta if cell in ident.lhs else values[cell] + delta
+        if new < 0:
+            continue
+        trial = dict(values)
+        trial[cell] = new
+        if all(_holds(i, trial) for i in ids if cell in i.cells) and all(
+            _holds(v, trial) for v in violated
+        ):
+            out.append((cell, new))
+    return out if len(out) <= 2 else []

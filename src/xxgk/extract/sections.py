@@ -1,0 +1,65 @@
+"""The six sections, found by ordinal plus keyword in document order."""
+
+from __future__ import annotations
+
+import re
+
+from xxgk.document import Where
+from xxgk.extract.layout import Unit
+from xxgk.report import Section
+from xxgk.standard.sections import SECTIONS
+from xxgk.textnorm import label_key
+
+_ARABIC = "123456"
+
+
+def _heading_rx(number: int) -> re.Pattern[str]:
+    cn = SECTIONS[number - 1].ordinal
+    return re.compile(rf"(?<![（(\d一二三四五六七八九十])(?:{cn}|{_ARABIC[number - 1]})\s*[、.．]\s*(?!\d)")
+
+
+_HEADINGS = [_heading_rx(s.number) for s in SECTIONS]
+
+
+def find_sections(units: list[Unit]) -> list[Section]:
+    """Section headings in order; a heading must be followed (within 30 characters) by its keywords."""
+    found: list[tuple[int, int, int, str]] = []  # (unit, offset, number, heading)
+    ui, off = 0, 0
+    for spec, rx in zip(SECTIONS, _HEADINGS, strict=True):
+        hit = None
+        for i in range(ui, len(units)):
+            u = units[i]
+            if u.cells is not None and i != ui:
+                # a heading inside a table grid is a row label, not a section
+                continue
+            for m in rx.finditer(u.text, off if i == ui else 0):
+                window = u.text[m.end(): m.end() + 30]
+                head = re.split(r"[。；;\t]|\s{2,}", window)[0]
+                if spec.keywords.search(label_key(head)) and (u.cells is None):
+                    hit = (i, m.start(), spec.number, (u.text[m.start(): m.end()] + head).strip())
+                    break
+            if hit:
+                break
+        if hit:
+            found.append(hit)
+            ui, off = hit[0], hit[1] + 1
+    sections: list[Section] = []
+    for k, (i, o, number, heading) in enumerate(found):
+        end_i, end_o = (found[k + 1][0], found[k + 1][1]) if k + 1 < len(found) else (len(units), 0)
+        parts: list[str] = []
+        for j in range(i, min(end_i + 1, len(units))):
+            u = units[j]
+            if u.cells is not None:
+                continue
+            s = o if j == i else 0
+            e = end_o if j == end_i else len(u.text)
+            if j == end_i and end_o == 0 and j != i:
+                break
+            parts.append(u.text[s:e])
+        where = Where(line=units[i].where.line, page=units[i].where.page)
+        sections.append(Section(number, _clean_heading(heading), where, "\n".join(parts)))
+    return sections
+
+
+def _clean_heading(h: str) -> str:
+    return re.sub(r"\s+", "", h)[:40]

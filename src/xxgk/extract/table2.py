@@ -1,0 +1,119 @@
+"""Table 2: the rows of 第二十条 items, columns by format version."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from xxgk.document import Where
+from xxgk.extract.cells import split_decimal_tail, splits
+from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
+from xxgk.extract.rows import cell_value, fit, lost_row
+from xxgk.report import CellValue, Finding, Grid, absent_cell
+from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
+from xxgk.textnorm import label_key
+
+_STREAM = {"regulations": r"规章", "normative_documents": r"(?:行政)?规范性文件|規範性檔案", "licensing": r"行政许可",
+           "other_services": r"其他对外管理服务事项", "penalty": r"行政处罚", "coercion": r"行政强制",
+           "fees": r"行政事业性收费", "procurement": r"政府集中采购"}
+_STREAM_RX = [(k, fuzzy(v)) for k, v in _STREAM.items()]
+
+
+@dataclass
+class Table2:
+    grid: Grid
+    version: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+def detect_version(text: str) -> str | None:
+    key = label_key(text)
+    v2019 = TABLE2["2019"].marker.search(key)
+    v2021 = TABLE2["2021"].marker.search(key)
+    if v2019 and not v2021:
+        return "2019"
+    if v2021 and not v2019:
+        return "2021"
+    if v2019 and v2021:
+        return "mixed"
+    return None
+
+
+def _match(spec: Table2Spec, label: str) -> Table2Row | None:
+    key = label_key(label)
+    for row in sorted(spec.rows, key=lambda r: -len(r.label)):
+        if row.pattern.search(key):
+            return row
+    return None
+
+
+def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> Table2:
+    pieces = region_pieces(units, span)
+    region_text = "\n".join(u.text[s:e] for u, s, e in pieces)
+    version = detect_version(region_text)
+    findings: list[Finding] = []
+    spec = TABLE2["2019" if version == "2019" else "2021"]
+    rows: dict[str, Row] = {}
+    for unit, start, end in pieces:
+        found: list[tuple[str, Row]] = []
+        if unit.cells is not None:
+            row = grid_row(unit)
+            if row is not None and row.label:
+                m = _match(spec, row.label)
+                if m is not None:
+                    found.append((m.key, row))
+        else:
+            found = stream_rows(unit.text[start:end], unit.where, _STREAM_RX)
+        for key, row in found:
+            if key not in rows or (not _printed(rows[key]) and _printed(row)):
+                rows[key] = row
+    grid: Grid = {}
+    for spec_row in spec.rows:
+        grid[spec_row.key] = {c: absent_cell() for c in spec_row.columns}
+        row = rows.get(spec_row.key)
+        if row is None:
+            continue
+        for col, cv in zip(spec_row.columns, _values(row, spec_row, findings), strict=True):
+            grid[spec_row.key][col] = cv
+    return Table2(grid, version, findings)
+
+
+def _printed(row: Row) -> bool:
+    return any(c.text.strip() for c in row.cells)
+
+
+def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
+    n = len(spec_row.columns)
+    if not _printed(row):
+        return [CellValue(None, "", "blank", row.where) for _ in range(n)]
+    printed = [c for c in row.cells if c.text.strip()]
+    if row.run or (len(printed) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
+        return _run(printed[0].text, row.where, spec_row, findings)
+    cells = fit(row.cells, n, row.exact)
+    if cells is None:
+        findings.append(Finding("T2.LAYOUT.CELLS", "warning",
+                                f"表二“{spec_row.label}”行的数值个数与列数（{n}）不符，无法确定各数值所在的列",
+                                [f"table2.{spec_row.key}.{c}" for c in spec_row.columns], row.where, "extraction"))
+        return lost_row(row, n)
+    return [cell_value(c) for c in cells]
+
+
+def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
+    n = len(spec_row.columns)
+    if spec_row.columns[-1] in AMOUNT_COLUMNS:
+        cands = split_decimal_tail(text, n)
+        if not cands:
+            cands = [tuple(x) for x in splits(text, [(n, False)], limit=3)]
+    else:
+        cands = [tuple(x) for x in splits(text, [(n, False)], limit=3)]
+    if len(cands) == 1:
+        unit = "元" if text.strip().endswith("元") and "万元" not in text else None
+        out = [CellValue(v, str(v), "number", where) for v in cands[0]]
+        if unit:
+            out[-1].unit = unit
+        return out
+    findings.append(Finding(
+        "T2.DIGITS.RUN_TOGETHER", "warning",
+        f"表二“{spec_row.label}”行的数字连在一起（“{text.strip()}”），有{len(cands)}种以上拆分方式且表二没有勾稽关系可以确定，"
+        "这些单元格无法读取",
+        [f"table2.{spec_row.key}.{c}" for c in spec_row.columns], where, "extraction"))
+    return [CellValue(None, text.strip(), "unreadable", where) for _ in range(n)]

@@ -1,0 +1,173 @@
+"""Table 3: map rows to keys by their labels, columns by the header, values to cells."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from xxgk.document import Where
+from xxgk.extract.cells import splits
+from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
+from xxgk.extract.rows import cell_value, fit, lost_row
+from xxgk.report import CellValue, Finding, Grid, absent_cell
+from xxgk.standard.table3 import OTHER_SUBROWS, ROW_BY_KEY, TABLE3_COLUMNS, TABLE3_ROWS, table3_rows
+from xxgk.textnorm import label_key_ocr
+
+_STREAM = [(r.key, fuzzy(r.stream)) for r in TABLE3_ROWS if r.stream]
+_ORDER_2021 = [r.key for r in table3_rows("2021")]
+
+
+@dataclass
+class RunRow:
+    """A row whose digits ran together: every split of them that its own total allows."""
+
+    key: str
+    raw: str
+    where: Where
+    candidates: list[tuple[int, ...]]
+    complete: bool  # False when the enumeration hit its limit
+
+
+@dataclass
+class Table3:
+    grid: Grid
+    version: str  # "2021" or "2019" as the rows show it
+    collapsed_other: bool
+    columns: list[str]
+    runs: list[RunRow] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _match_row(label: str) -> str | None:
+    key = label_key_ocr(label)
+    if not key:
+        return None
+    best: tuple[int, int, str] | None = None
+    for spec in TABLE3_ROWS:
+        for m in spec.pattern.finditer(key):
+            cand = (m.start(), m.end() - m.start(), spec.key)
+            if best is None or cand[:2] > best[:2]:
+                best = cand
+    return best[2] if best else None
+
+
+def _header_columns(rows: list[Row]) -> list[str]:
+    found: set[str] = set()
+    for row in rows:
+        for cell in row.label_cells + row.cells:
+            key = label_key_ocr(cell.text)
+            for spec in TABLE3_COLUMNS:
+                if spec.pattern.match(key):
+                    found.add(spec.key)
+    return [c.key for c in TABLE3_COLUMNS if c.key in found]
+
+
+def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> Table3:
+    header_rows: list[Row] = []
+    data: list[tuple[str | None, Row]] = []
+    for unit, start, end in region_pieces(units, span):
+        if unit.cells is not None:
+            row = grid_row(unit)
+            if row is None:
+                continue
+            has_values = any(c.text.strip() for c in row.cells)
+            key = _match_row(row.label) if row.label else None
+            if not has_values and key is None:
+                header_rows.append(row)
+                continue
+            if not has_values and not data:
+                header_rows.append(row)
+            data.append((key, row))
+        else:
+            found = stream_rows(unit.text[start:end], unit.where, _STREAM)
+            # label fragments without any values (a label wrapped out of its grid) place nothing
+            if any(r.cells for _, r in found):
+                data.extend(found)
+    # drop label-only rows that are group headings, e.g. （六）其他处理 above its sub-rows
+    has_sub = any(k in OTHER_SUBROWS for k, _ in data)
+    data = [(k, r) for k, r in data if not (k == "other_processing" and has_sub and not _has_digits(r))]
+
+    # columns: those the header names, when the rows agree; else the standard's seven
+    header_cols = _header_columns(header_rows)
+    counts = Counter(_count(r) for _, r in data if not r.run and _count(r))
+    modal = counts.most_common(1)[0][0] if counts else 7
+    if len(header_cols) >= 5 and modal == len(header_cols):
+        columns = header_cols
+    else:
+        columns = [c.key for c in TABLE3_COLUMNS]
+    n = len(columns)
+
+    collapsed = any(k == "other_processing" for k, _ in data) and not has_sub
+    version = "2019" if collapsed else "2021"
+    assigned: dict[str, Row] = {}
+    findings: list[Finding] = []
+    last = -1
+    for key, row in data:
+        if key is None:
+            # an unlabeled row of values: the next row of the standard after the last one placed
+            nxt = next((k for k in _ORDER_2021[last + 1:] if k not in assigned), None)
+            if nxt is None:
+                continue
+            key = nxt
+        if key in assigned:
+            if _has_digits(row) and not _has_digits(assigned[key]):
+                assigned[key] = row
+            continue
+        assigned[key] = row
+        if key in _ORDER_2021:
+            last = max(last, _ORDER_2021.index(key))
+
+    row_keys = [r.key for r in table3_rows(version)]
+    if collapsed and version == "2021":
+        row_keys.insert(row_keys.index("results_total"), "other_processing")
+    grid: Grid = {}
+    runs: list[RunRow] = []
+    for key in row_keys:
+        grid[key] = {c.key: absent_cell() for c in TABLE3_COLUMNS}
+        row = assigned.get(key)
+        if row is None:
+            continue
+        values = _row_values(row, n, columns, key, runs, findings)
+        for col, cv in zip(columns, values, strict=True):
+            grid[key][col] = cv
+    return Table3(grid, version, collapsed, columns, runs, findings)
+
+
+def _has_digits(row: Row) -> bool:
+    return any(any(ch.isdigit() for ch in c.text) for c in row.cells)
+
+
+def _count(row: Row) -> int:
+    """Value cells from the first to the last printed one."""
+    idx = [i for i, c in enumerate(row.cells) if c.text.strip()]
+    return idx[-1] - idx[0] + 1 if idx else 0
+
+
+def _row_values(row: Row, n: int, columns: list[str], key: str, runs: list[RunRow],
+                findings: list[Finding]) -> list[CellValue]:
+    if not row.cells or not any(c.text.strip() for c in row.cells):
+        return [CellValue(None, "", "blank", row.where) for _ in range(n)]
+    if row.run or (len([c for c in row.cells if c.text.strip()]) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
+        text = next(c.text for c in row.cells if c.text.strip())
+        return _run_values(text, row.where, n, columns, key, runs)
+    cells = fit(row.cells, n, row.exact)
+    if cells is None:
+        findings.append(Finding(
+            "T3.LAYOUT.CELLS", "warning",
+            f"表三“{ROW_BY_KEY[key].label}”行的数值个数（{_count(row)}）与列数（{n}）不符，无法确定各数值所在的列",
+            [f"table3.{key}.{c}" for c in columns], row.where, "extraction"))
+        return lost_row(row, n)
+    return [cell_value(c) for c in cells]
+
+
+def _run_values(text: str, where: Where, n: int, columns: list[str], key: str, runs: list[RunRow]) -> list[CellValue]:
+    free = list(splits(text, [(n, False)], limit=2))
+    if len(free) == 1:
+        return [CellValue(v, str(v), "number", where) for v in free[0]]
+    summed = "total" in columns
+    limit = 500
+    cands = list(splits(text, [(n, summed)], limit=limit))
+    runs.append(RunRow(key, text, where, cands, complete=len(cands) < limit))
+    if len(cands) == 1 and len(cands) < limit:
+        return [CellValue(v, str(v), "number", where) for v in cands[0]]
+    return [CellValue(None, text.strip(), "unreadable", where) for _ in range(n)]

@@ -1,0 +1,93 @@
+"""Table 4: fifteen values in a fixed order (the header is often lost in conversion)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from xxgk.document import Cell
+from xxgk.extract.cells import is_value_text, splits
+from xxgk.extract.layout import Unit, region_pieces
+from xxgk.extract.rows import cell_value, fit
+from xxgk.report import CellValue, Finding, Grid, absent_cell
+from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
+
+N = len(TABLE4_BLOCKS) * len(TABLE4_COLUMNS)
+
+
+@dataclass
+class Table4:
+    grid: Grid
+    run: str | None = None
+    candidates: list[tuple[int, ...]] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _paths() -> list[tuple[str, str]]:
+    return [(b, c) for b in TABLE4_BLOCKS for c in TABLE4_COLUMNS]
+
+
+def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> Table4:
+    grid: Grid = {b: {c: absent_cell() for c in TABLE4_COLUMNS} for b in TABLE4_BLOCKS}
+    cells: list[Cell] = []
+    exact = False
+    run_text: str | None = None
+    run_where = None
+    for unit, start, end in region_pieces(units, span):
+        if unit.cells is not None:
+            row = [c for c in unit.cells if not c.continued or unit.exact]
+            printed = [c for c in row if c.text.strip()]
+            if printed and all(is_value_text(c.text) for c in printed):
+                exact = exact or unit.exact
+                fitted = row if unit.exact else _strip(row)
+                cells.extend(fitted)
+                if len(cells) >= N:
+                    break
+        elif not cells:
+            m = re.search(r"\d[\d\s]*", unit.text[start:end])
+            if m:
+                run_text, run_where = m.group(0), unit.where
+                break
+    out = Table4(grid)
+    if cells:
+        fitted = fit(cells, N, exact)
+        if fitted is None:
+            if len(cells) == 1:
+                run_text, run_where = cells[0].text, cells[0].where
+            else:
+                out.findings.append(Finding("T4.LAYOUT.CELLS", "warning",
+                                            f"表四读到 {len([c for c in cells if c.text.strip()])} 个数值，应为 {N} 个，无法确定各数值所在的列",
+                                            [f"table4.{b}.{c}" for b, c in _paths()], cells[0].where, "extraction"))
+                for (b, c) in _paths():
+                    grid[b][c] = CellValue(None, "", "unreadable", cells[0].where)
+                return out
+        else:
+            for (b, c), cell in zip(_paths(), fitted, strict=True):
+                grid[b][c] = cell_value(cell)
+            return out
+    if run_text is not None and run_where is not None:
+        out.run = run_text
+        free = list(splits(run_text, [(N, False)], limit=2))
+        cands = free if len(free) == 1 else list(splits(run_text, [(5, True)] * 3, limit=200))
+        out.candidates = cands
+        for i, (b, c) in enumerate(_paths()):
+            if len(cands) == 1:
+                v = cands[0][i]
+                grid[b][c] = CellValue(v, str(v), "number", run_where)
+            else:
+                grid[b][c] = CellValue(None, run_text.strip(), "unreadable", run_where)
+        if len(cands) != 1:
+            out.findings.append(Finding(
+                "T4.DIGITS.RUN_TOGETHER", "warning",
+                f"表四的数字连在一起（“{run_text.strip()}”），按勾稽关系有{len(cands)}种拆分方式，无法唯一确定",
+                [f"table4.{b}.{c}" for b, c in _paths()], run_where, "extraction"))
+    return out
+
+
+def _strip(row: list[Cell]) -> list[Cell]:
+    out = list(row)
+    while out and not out[-1].text.strip():
+        out.pop()
+    while out and not out[0].text.strip():
+        out.pop(0)
+    return out

@@ -1,0 +1,131 @@
+"""Plain text and Markdown: the layouts that text extracted from DOCX, PDF and web pages takes.
+
+- one cell per line, each line starting with a tab, rows separated by blank lines (DOCX text);
+  a line without the tab directly after a cell line continues that cell ("商业" / "企业");
+- tab-separated rows, empty fields standing for merged label columns (PDF text);
+- Markdown pipe tables (separator lines dropped);
+- everything else is a Paragraph, one per line (crawler pages put the whole body on one line).
+"""
+
+from __future__ import annotations
+
+import re
+
+from charset_normalizer import from_bytes
+
+from xxgk import errors
+from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
+
+_PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes, path: str | None = None) -> str:
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        best = from_bytes(data).best()
+        if best is None:
+            raise errors.XxgkError(errors.BINARY_FILE, "无法识别文本编码，文件可能不是文本", path) from None
+        return str(best)
+
+
+def read(data: bytes, path: str | None = None) -> Document:
+    text = decode(data, path)
+    return Document(blocks=parse(text), path=path, media_type=_media_type(path, text))
+
+
+def _media_type(path: str | None, text: str) -> str:
+    if (path and path.lower().endswith((".md", ".markdown"))) or re.search(r"^\s*\|.*\|\s*$", text, re.M):
+        return "text/markdown"
+    return "text/plain"
+
+
+def _is_cell_line(line: str) -> bool:
+    return line.startswith("\t") and "\t" not in line[1:]
+
+
+def _is_tsv_line(line: str) -> bool:
+    return "\t" in line.rstrip("\t\r\n ").lstrip("\t") or (line.count("\t") >= 2 and line.strip() != "")
+
+
+def _is_pipe_line(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def parse(text: str) -> list[Block]:
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    blocks: list[Block] = []
+    i, n = 0, len(lines)
+    while i < n:
+        line = lines[i]
+        if _is_cell_line(line):
+            i = _read_cell_lines(lines, i, blocks)
+        elif _is_pipe_line(line):
+            i = _read_pipe_lines(lines, i, blocks)
+        elif _is_tsv_line(line):
+            i = _read_tsv_lines(lines, i, blocks)
+        else:
+            if line.strip():
+                blocks.append(Paragraph(line.strip(), Where(line=i + 1)))
+            i += 1
+    return blocks
+
+
+def _read_cell_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
+    """One cell per line; a blank line ends a row; two blank lines or a plain line after a blank end the table."""
+    rows: list[list[Cell]] = []
+    row: list[Cell] = []
+    start = i
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        if _is_cell_line(line):
+            row.append(Cell(line[1:].strip(), Where(line=i + 1)))
+        elif line.strip() == "":
+            if row:
+                rows.append(row)
+                row = []
+            if i + 1 < n and not _is_cell_line(lines[i + 1]):
+                break
+        elif row and not _is_tsv_line(line) and not _is_pipe_line(line):
+            row[-1].text += line.strip()  # a label wrapped inside its cell
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(row)
+    if rows:
+        blocks.append(Table(rows, Where(line=start + 1), exact=False))
+    return max(i, start + 1)
+
+
+def _read_tsv_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
+    rows: list[list[Cell]] = []
+    start = i
+    while i < len(lines) and _is_tsv_line(lines[i]):
+        rows.append([Cell(f.strip(), Where(line=i + 1)) for f in lines[i].rstrip("\n").split("\t")])
+        i += 1
+    blocks.append(Table(rows, Where(line=start + 1), exact=False))
+    return i
+
+
+def _read_pipe_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
+    rows: list[list[Cell]] = []
+    start = i
+    while i < len(lines) and _is_pipe_line(lines[i]):
+        line = lines[i].strip()
+        if not _PIPE_SEPARATOR.match(line):
+            body = line[1:-1] if line.endswith("|") else line[1:]
+            rows.append([Cell(f.strip(), Where(line=i + 1)) for f in body.split("|")])
+        i += 1
+    if rows:
+        blocks.append(Table(rows, Where(line=start + 1), exact=False))
+    return i

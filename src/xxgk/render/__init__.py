@@ -1,0 +1,1 @@
+"""Views of Reports and their findings: terminal, HTML, XLSX."""
