@@ -30,10 +30,22 @@ def _progress_outcomes(files: list[str], jobs: int | None) -> Iterator[batch.Out
     if not show:
         yield from batch.run(files, jobs)
         return
-    with Progress(TextColumn("读取报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=Console(stderr=True), transient=True) as bar:
+    with Progress(
+        TextColumn("读取报告"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
         task = bar.add_task("", total=len(files))
         yield from batch.run(files, jobs, progress=lambda n: bar.advance(task, n))
+
+
+def _console() -> Console:
+    """Terminal output; when piped, wide and unwrapped so that lines stay whole."""
+    tty = sys.stdout.isatty()
+    return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
 
 def _files(paths: tuple[str, ...]) -> list[str]:
@@ -59,8 +71,14 @@ class _Output:
         if self.path is None:
             return sys.stdout
         target = Path(self.path)
-        self.tmp = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=target.parent or ".", delete=False,
-                                               prefix=f".{target.name}.", suffix=".tmp")
+        self.tmp = tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=target.parent or ".",
+            delete=False,
+            prefix=f".{target.name}.",
+            suffix=".tmp",
+        )
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
@@ -78,9 +96,13 @@ class _Output:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时为数组）")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="每个报告输出一行 JSON")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="写入文件（写完才替换，不会留下半截文件）")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="写入文件（写完才替换，不会留下半截文件）"
+)
 @click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
-def extract(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None) -> None:
+def extract(
+    paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None
+) -> None:
     """读取报告，输出结构化数据（JSON）。PATH 可以是文件、文件夹或 -（标准输入）。"""
     files = _files(paths)
     failed = False
@@ -93,14 +115,19 @@ def extract(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str |
             if outcome.error is not None:
                 failed = True
                 click.echo(_error_line(outcome), err=True)
-                obj = {"schema": "xxgk.error/1", "source": {"path": outcome.path}, "error":
-                       {"code": outcome.error.code, "message": outcome.error.message}}
+                obj = {
+                    "schema": "xxgk.error/1",
+                    "source": {"path": outcome.path},
+                    "error": {"code": outcome.error.code, "message": outcome.error.message},
+                }
                 if single:
                     continue
             else:
                 assert outcome.report is not None
                 obj = outcome.report.to_json()
-            text = json.dumps(obj, ensure_ascii=False, indent=None if as_jsonl else (None if not single else 1))
+            text = json.dumps(
+                obj, ensure_ascii=False, indent=None if as_jsonl else (None if not single else 1)
+            )
             if as_jsonl:
                 out.write(text + "\n")
             else:
@@ -121,7 +148,7 @@ def extract(paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str |
 def check(paths: tuple[str, ...], as_json: bool, no_tables: bool, jobs: int | None) -> None:
     """核对报告：显示识别出的三张表和发现的问题。有错误时退出码为 1，文件无法读取时为 2。"""
     files = _files(paths)
-    console = Console(highlight=False, soft_wrap=False)
+    console = _console()
     from xxgk.render.terminal import render
 
     n_reports = n_errors = n_warnings = 0
@@ -142,11 +169,55 @@ def check(paths: tuple[str, ...], as_json: bool, no_tables: bool, jobs: int | No
         else:
             render(report, console, tables=not no_tables)
     if as_json:
-        click.echo(json.dumps(reports_json[0] if len(files) == 1 and reports_json else reports_json,
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                reports_json[0] if len(files) == 1 and reports_json else reports_json,
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
     elif len(files) > 1 or unreadable:
-        console.print(f"共 {len(files)} 个文件：读取 {n_reports} 份报告，错误 {n_errors} 条，警告 {n_warnings} 条，"
-                      f"无法读取 {len(unreadable)} 个文件")
+        console.print(
+            f"共 {len(files)} 个文件：读取 {n_reports} 份报告，错误 {n_errors} 条，警告 {n_warnings} 条，"
+            f"无法读取 {len(unreadable)} 个文件"
+        )
     if unreadable:
         sys.exit(EXIT_UNREADABLE)
     sys.exit(EXIT_FINDINGS if n_errors else 0)
+
+
+@main.command()
+@click.option("--markdown", is_flag=True, help="输出 Markdown（docs/rules.md 由此生成）")
+def rules(markdown: bool) -> None:
+    """列出全部核对规则：编号、严重程度、检查内容和示例。"""
+    from xxgk.audit import _load
+    from xxgk.audit.catalogue import RULES
+    from xxgk.render.terminal import SEVERITY_ZH
+
+    _load()
+    if markdown:
+        click.echo(rules_markdown())
+        return
+    from rich.table import Table
+
+    table = Table(title=f"xxgk 核对规则（共 {len(RULES)} 条）", show_lines=True)
+    for col in ("编号", "严重程度", "检查内容", "示例"):
+        table.add_column(col)
+    for r in RULES.values():
+        table.add_row(r.code, SEVERITY_ZH[r.severity], r.title + (f"（依据：{r.basis}）" if r.basis else ""), r.example)
+    _console().print(table)
+
+
+def rules_markdown() -> str:
+    from xxgk.audit import _load
+    from xxgk.audit.catalogue import RULES
+    from xxgk.render.terminal import SEVERITY_ZH
+
+    _load()
+    lines = ["# xxgk 核对规则 / Rule catalogue", "",
+             "本文件由 `xxgk rules --markdown` 生成，请勿手工编辑。Generated by `xxgk rules --markdown`; do not edit.", "",
+             f"共 {len(RULES)} 条规则。", "", "| 编号 | 严重程度 | 检查内容 | 依据 | 示例 |", "|---|---|---|---|---|"]
+    for r in RULES.values():
+        cells = [r.code, SEVERITY_ZH[r.severity], r.title, r.basis, r.example]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"

@@ -8,7 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from xxgk.textnorm import nfkc
 
-PLACEHOLDERS = frozenset({"/", "-", "--", "—", "——", "－", "―", "无", "空", "N/A", "n/a", "NA", "／", "\\", "×", "—/—"})
+PLACEHOLDERS = frozenset(
+    {"/", "-", "--", "—", "——", "－", "―", "无", "空", "N/A", "n/a", "NA", "／", "\\", "×", "—/—"}
+)
 _NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|条|个|项|次)?$")
 _DIGITISH = re.compile(r"\d")
 # What a run of values between two labels may contain in flattened text.

@@ -81,7 +81,9 @@ def _drop_colspan_cover(table: Table) -> list[list[Cell]]:
                 for dr in range(cell.rowspan):
                     for dc in range(1, cell.colspan):
                         horizontal.add((r + dr, c + dc))
-    return [[cell for c, cell in enumerate(row) if (r, c) not in horizontal] for r, row in enumerate(table.rows)]
+    return [
+        [cell for c, cell in enumerate(row) if (r, c) not in horizontal] for r, row in enumerate(table.rows)
+    ]
 
 
 Pos = tuple[int, int]  # (unit index, character offset)
@@ -100,13 +102,17 @@ class Regions:
     table4: tuple[Pos, Pos] | None
 
 
-def _find(us: list[Unit], rx: re.Pattern[str], start: Pos, confirm: re.Pattern[str] | None = None) -> Pos | None:
+def _find(
+    us: list[Unit], rx: re.Pattern[str], start: Pos, confirm: re.Pattern[str] | None = None
+) -> Pos | None:
     ui, off = start
     for i in range(ui, len(us)):
         text = us[i].text
         for m in rx.finditer(text, off if i == ui else 0):
-            if confirm is None or confirm.search(text, m.end(), m.end() + 200) or (
-                i + 1 < len(us) and confirm.search(us[i + 1].text[:200])
+            if (
+                confirm is None
+                or confirm.search(text, m.end(), m.end() + 200)
+                or (i + 1 < len(us) and confirm.search(us[i + 1].text[:200]))
             ):
                 return (i, m.start())
     return None
@@ -160,7 +166,7 @@ def grid_row(unit: Unit) -> Row | None:
         values = list(cells)
     else:
         label_cells = cells[: last_label + 1]
-        values = cells[last_label + 1:]
+        values = cells[last_label + 1 :]
     label = "".join(c.text for c in label_cells if not c.continued)
     return Row(label, values, unit.where, exact=unit.exact, label_cells=label_cells)
 
@@ -190,7 +196,7 @@ def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]
         vstart = min(m.end() if m else end, limit)
         vm = VALUE_RUN.match(text, vstart, limit)
         run = vm.group(0) if vm else ""
-        tail = text[vstart + len(run): limit]
+        tail = text[vstart + len(run) : limit]
         # a trailing "N." is the ordinal of the next label ("…00000002.其他法律…")
         om = re.search(r"[1-8]\s*[.．、]$", run.rstrip())
         if om and not tail[:1].isdigit():

@@ -66,7 +66,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     ym = _YEAR.search(t)
     year = int(ym.group(1)) if ym else None
     if ym and ym.start() == 0:
-        rest = t[ym.end():]
+        rest = t[ym.end() :]
     elif ym:
         rest = t[: ym.start()]
     else:
@@ -74,9 +74,12 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     m = _REPORT_TAIL.search(rest)
     if m:
         agency = rest[: m.start()]
-        if agency.endswith("人民") and (m.group(1) or ""):
-            agency += "政府"
-        elif agency.endswith("人民") and rest[m.start():].startswith("政府"):
+        if (
+            agency.endswith("人民")
+            and (m.group(1) or "")
+            or agency.endswith("人民")
+            and rest[m.start() :].startswith("政府")
+        ):
             agency += "政府"
     else:
         agency = re.split(r"(政府)?信息公开", rest)[0] if "信息公开" in rest else rest

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import product
 
+from xxgk.audit.catalogue import finding
 from xxgk.extract.table3 import RunRow
-from xxgk.report import CellValue, Finding, Report
+from xxgk.report import CellValue, Report, Severity
 from xxgk.solve import equations, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
 
@@ -84,7 +85,11 @@ def infer(report: Report) -> None:
             for col, cell in cols.items():
                 if cell.status in SOLVABLE:
                     unknown.add(f"{table}.{row}.{col}")
-    eqs = [e for e in equations(((i.name + ":" + i.subject, i.lhs, i.rhs) for i in ids), known, unknown) if e.terms]
+    eqs = [
+        e
+        for e in equations(((i.name + ":" + i.subject, i.lhs, i.rhs) for i in ids), known, unknown)
+        if e.terms
+    ]
     # connected components over shared unknowns
     parent = {v: v for v in unknown}
 
@@ -104,11 +109,13 @@ def infer(report: Report) -> None:
     recovered: list[str] = []
     unresolved: list[str] = []
     conflicting: list[str] = []
-    for root, group in groups.items():
+    for group in groups.values():
         variables = {v for e in group for v, _ in e.terms}
         sol = solve(group, variables)
         if not sol.consistent:
-            conflicting.extend(sorted(v for v in variables if report.cell(v).status in ("blank", "unreadable")))
+            conflicting.extend(
+                sorted(v for v in variables if report.cell(v).status in ("blank", "unreadable"))
+            )
             continue
         for path, value in sol.forced.items():
             cell = report.cell(path)
@@ -118,40 +125,70 @@ def infer(report: Report) -> None:
             recovered.append(path)
         unresolved.extend(v for v in sol.open if report.cell(v).status in ("blank", "unreadable"))
     if recovered:
-        report.add(Finding(
-            "CELL.INFERRED", "warning",
-            "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
-            + "；".join(f"{cell_label(p)}＝{report.cell(p).value}" for p in sorted(recovered)),
-            sorted(recovered), report.cell(sorted(recovered)[0]).where, _fault(report, recovered)))
+        report.add(
+            finding(
+                "CELL.INFERRED",
+                "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
+                + "；".join(f"{cell_label(p)}＝{report.cell(p).value}" for p in sorted(recovered)),
+                sorted(recovered),
+                report.cell(sorted(recovered)[0]).where,
+                _fault(report, recovered),
+            )
+        )
     if unresolved:
-        report.add(Finding(
-            "CELL.UNRESOLVED", "warning",
-            "以下单元格在原文中为空或无法读取，勾稽关系允许多个数值，无法确定，保留为空："
-            + "、".join(cell_label(p) for p in sorted(unresolved)),
-            sorted(unresolved), report.cell(sorted(unresolved)[0]).where, _fault(report, unresolved)))
+        report.add(
+            finding(
+                "CELL.UNRESOLVED",
+                "以下单元格在原文中为空或无法读取，勾稽关系允许多个数值，无法确定，保留为空："
+                + "、".join(cell_label(p) for p in sorted(unresolved)),
+                sorted(unresolved),
+                report.cell(sorted(unresolved)[0]).where,
+                _fault(report, unresolved),
+            )
+        )
     if conflicting:
-        report.add(Finding(
-            "CELL.CONFLICT", "warning",
-            "以下单元格为空或无法读取，而相关勾稽关系本身互相矛盾，不能据此补出数值："
-            + "、".join(cell_label(p) for p in conflicting),
-            conflicting, report.cell(conflicting[0]).where, "source"))
+        report.add(
+            finding(
+                "CELL.CONFLICT",
+                "以下单元格为空或无法读取，而相关勾稽关系本身互相矛盾，不能据此补出数值："
+                + "、".join(cell_label(p) for p in conflicting),
+                conflicting,
+                report.cell(conflicting[0]).where,
+                "source",
+            )
+        )
     _count_blank_others(report)
 
 
 def _fault(report: Report, paths: Sequence[str]) -> str:
-    return "extraction" if any(report.cell(p).status == "unreadable" or report.cell(p).raw for p in paths) else "source"
+    return (
+        "extraction"
+        if any(report.cell(p).status == "unreadable" or report.cell(p).raw for p in paths)
+        else "source"
+    )
 
 
 def _count_blank_others(report: Report) -> None:
     for table in ("table2",):
         grid = getattr(report, table)
-        blanks = [f"{table}.{r}.{c}" for r, cols in (grid or {}).items() for c, cell in cols.items()
-                  if cell.status in ("blank", "unreadable")]
+        blanks = [
+            f"{table}.{r}.{c}"
+            for r, cols in (grid or {}).items()
+            for c, cell in cols.items()
+            # run-together cells were reported where they were read
+            if cell.status == "blank" or (cell.status == "unreadable" and not cell.raw)
+        ]
         if blanks:
-            report.add(Finding("T2.CELL.MISSING", "warning",
-                               "表二以下单元格为空或无法读取（表二没有勾稽关系，无法补出）："
-                               + "、".join(cell_label(p) for p in blanks), blanks, report.cell(blanks[0]).where,
-                               "extraction" if any(report.cell(p).status == "unreadable" for p in blanks) else "source"))
+            report.add(
+                finding(
+                    "T2.CELL.MISSING",
+                    "表二以下单元格为空或无法读取（表二没有勾稽关系，无法补出）："
+                    + "、".join(cell_label(p) for p in blanks),
+                    blanks,
+                    report.cell(blanks[0]).where,
+                    "extraction" if any(report.cell(p).status == "unreadable" for p in blanks) else "source",
+                )
+            )
 
 
 def _expr(values: Sequence[int]) -> str:
@@ -180,28 +217,53 @@ def check(report: Report) -> None:
         if sum(values[c] for c in ident.lhs) != sum(values[c] for c in ident.rhs):
             violated.append(ident)
     roots, consequences = _roots(violated)
+    fixes = minimal_fixes(violated, ids, values)
     for ident in roots + consequences:
         lhs = [values[c] for c in ident.lhs]
         rhs = [values[c] for c in ident.rhs]
-        msg = (f"{ident.subject}：{ident.lhs_label}（{_expr(lhs)}）不等于{ident.rhs_label}（{_expr(rhs)}），"
-               f"相差 {abs(sum(lhs) - sum(rhs))}")
-        suspects = _single_cell_fix(ident, violated, ids, values)
-        if suspects:
-            msg += "；最可能出错的是" + "或".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in suspects)
-        severity = "error"
+        msg = (
+            f"{ident.subject}：{ident.lhs_label}（{_expr(lhs)}）不等于{ident.rhs_label}（{_expr(rhs)}），"
+            f"相差 {abs(sum(lhs) - sum(rhs))}"
+        )
+        relevant = [f for f in fixes if any(c in ident.cells for c in f)]
+        suspects = [(c, v) for f in relevant for c, v in f.items()]
+        if relevant:
+            msg += "；最可能出错的是" + "，或".join(
+                "、".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in f.items()) for f in relevant
+            )
+        severity: Severity = "error"
         if ident in consequences:
             msg = "（由上面的错误连带产生）" + msg
             severity = "info"
-        cells = [c for c in ident.cells if values.get(c, 0) != 0 or c in (ident.lhs)] or list(ident.cells)
-        report.add(Finding(ident.code, severity, msg, cells, report.cell(ident.lhs[0]).where, "source",
-                           numbers=[float(sum(lhs)), float(sum(rhs))]))
+        cells = list(dict.fromkeys([c for c, _ in suspects] + list(ident.cells)))
+        report.add(
+            finding(
+                ident.code,
+                msg,
+                cells,
+                report.cell(ident.lhs[0]).where,
+                "source",
+                numbers=[float(sum(lhs)), float(sum(rhs))],
+                severity=severity,
+            )
+        )
     if unverifiable:
         tables = sorted({i.table for i in unverifiable})
-        report.add(Finding(
-            "IDENTITY.UNVERIFIABLE", "info",
-            f"{len(unverifiable)} 条勾稽关系因单元格为空或无法读取而无法核对（{'、'.join(_TABLE_NAMES[t] for t in tables)}）",
-            sorted({c for i in unverifiable for c in i.cells if report.cell(c).status not in ('number', 'inferred')}),
-            fault=None))
+        report.add(
+            finding(
+                "IDENTITY.UNVERIFIABLE",
+                f"{len(unverifiable)} 条勾稽关系因单元格为空或无法读取而无法核对（{'、'.join(_TABLE_NAMES[t] for t in tables)}）",
+                sorted(
+                    {
+                        c
+                        for i in unverifiable
+                        for c in i.cells
+                        if report.cell(c).status not in ("number", "inferred")
+                    }
+                ),
+                fault=None,
+            )
+        )
 
 
 _TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
@@ -222,19 +284,39 @@ def _roots(violated: list[Identity]) -> tuple[list[Identity], list[Identity]]:
     return roots, consequences
 
 
-def _single_cell_fix(ident: Identity, violated: list[Identity], ids: Sequence[Identity],
-                     values: dict[str, int]) -> list[tuple[str, int]]:
-    """Cells of `ident` whose change alone would make every identity hold."""
-    out: list[tuple[str, int]] = []
-    for cell in ident.cells:
-        delta = sum(values[c] for c in ident.lhs) - sum(values[c] for c in ident.rhs)
-        new = values[cell] - delta if cell in ident.lhs else values[cell] + delta
-        if new < 0:
-            continue
-        trial = dict(values)
-        trial[cell] = new
-        if all(_holds(i, trial) for i in ids if cell in i.cells) and all(
-            _holds(v, trial) for v in violated
-        ):
-            out.append((cell, new))
-    return out if len(out) <= 2 else []
+def minimal_fixes(violated: list[Identity], ids: Sequence[Identity], values: dict[str, int]) -> list[dict[str, int]]:
+    """The smallest sets of cells (one, else two) whose corrected values make every identity hold.
+
+    Each fix maps a cell to the value the identities then force. Several fixes of the same size
+    are all returned (at most 3): the auditor names them as alternatives, never picks one."""
+    if not violated:
+        return []
+    suspects = sorted({c for v in violated for c in v.cells})
+    in_all = [c for c in suspects if all(c in v.cells for v in violated)]
+    fixes: list[dict[str, int]] = []
+    for size, pool in ((1, in_all), (2, suspects)):
+        candidates = [(c,) for c in pool] if size == 1 else [
+            (a, b) for i, a in enumerate(pool) for b in pool[i + 1:]
+            if all(a in v.cells or b in v.cells for v in violated)
+        ]
+        for cells in candidates[:5000]:
+            fix = _fix(cells, ids, values)
+            if fix is not None:
+                fixes.append(fix)
+                if len(fixes) > 3:
+                    return []
+        if fixes:
+            return fixes
+    return []
+
+
+def _fix(cells: tuple[str, ...], ids: Sequence[Identity], values: dict[str, int]) -> dict[str, int] | None:
+    known = {k: v for k, v in values.items() if k not in cells}
+    touching = [i for i in ids if any(c in i.cells for c in cells)]
+    eqs = equations(((i.name, i.lhs, i.rhs) for i in touching), known, set(cells))
+    sol = solve(eqs, cells, budget=200)
+    if not sol.consistent or len(sol.forced) != len(cells):
+        return None
+    if any(sol.forced[c] == values[c] for c in cells):
+        return None  # not a smaller fix in disguise
+    return sol.forced

@@ -33,10 +33,10 @@ def find_sections(units: list[Unit]) -> list[Section]:
                 # a heading inside a table grid is a row label, not a section
                 continue
             for m in rx.finditer(u.text, off if i == ui else 0):
-                window = u.text[m.end(): m.end() + 30]
+                window = u.text[m.end() : m.end() + 30]
                 head = re.split(r"[。；;\t]|\s{2,}", window)[0]
                 if spec.keywords.search(label_key(head)) and (u.cells is None):
-                    hit = (i, m.start(), spec.number, (u.text[m.start(): m.end()] + head).strip())
+                    hit = (i, m.start(), spec.number, (u.text[m.start() : m.end()] + head).strip())
                     break
             if hit:
                 break

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from xxgk.audit.catalogue import finding
 from xxgk.document import Where
 from xxgk.extract.cells import split_decimal_tail, splits
 from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
@@ -12,9 +13,16 @@ from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
 from xxgk.textnorm import label_key
 
-_STREAM = {"regulations": r"规章", "normative_documents": r"(?:行政)?规范性文件|規範性檔案", "licensing": r"行政许可",
-           "other_services": r"其他对外管理服务事项", "penalty": r"行政处罚", "coercion": r"行政强制",
-           "fees": r"行政事业性收费", "procurement": r"政府集中采购"}
+_STREAM = {
+    "regulations": r"规章",
+    "normative_documents": r"(?:行政)?规范性文件|規範性檔案",
+    "licensing": r"行政许可",
+    "other_services": r"其他对外管理服务事项",
+    "penalty": r"行政处罚",
+    "coercion": r"行政强制",
+    "fees": r"行政事业性收费",
+    "procurement": r"政府集中采购",
+}
 _STREAM_RX = [(k, fuzzy(v)) for k, v in _STREAM.items()]
 
 
@@ -90,9 +98,15 @@ def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[Cell
         return _run(printed[0].text, row.where, spec_row, findings)
     cells = fit(row.cells, n, row.exact)
     if cells is None:
-        findings.append(Finding("T2.LAYOUT.CELLS", "warning",
-                                f"表二“{spec_row.label}”行的数值个数与列数（{n}）不符，无法确定各数值所在的列",
-                                [f"table2.{spec_row.key}.{c}" for c in spec_row.columns], row.where, "extraction"))
+        findings.append(
+            finding(
+                "T2.LAYOUT.CELLS",
+                f"表二“{spec_row.label}”行的数值个数与列数（{n}）不符，无法确定各数值所在的列",
+                [f"table2.{spec_row.key}.{c}" for c in spec_row.columns],
+                row.where,
+                "extraction",
+            )
+        )
         return lost_row(row, n)
     return [cell_value(c) for c in cells]
 
@@ -111,9 +125,14 @@ def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) 
         if unit:
             out[-1].unit = unit
         return out
-    findings.append(Finding(
-        "T2.DIGITS.RUN_TOGETHER", "warning",
-        f"表二“{spec_row.label}”行的数字连在一起（“{text.strip()}”），有{len(cands)}种以上拆分方式且表二没有勾稽关系可以确定，"
-        "这些单元格无法读取",
-        [f"table2.{spec_row.key}.{c}" for c in spec_row.columns], where, "extraction"))
+    how = f"有{len(cands)}种以上拆分方式，而表二没有勾稽关系可以确定" if cands else "无法按列拆分"
+    findings.append(
+        finding(
+            "T2.DIGITS.RUN_TOGETHER",
+            f"表二“{spec_row.label}”行的数字连在一起（“{text.strip()}”），{how}，这些单元格无法读取",
+            [f"table2.{spec_row.key}.{c}" for c in spec_row.columns],
+            where,
+            "extraction",
+        )
+    )
     return [CellValue(None, text.strip(), "unreadable", where) for _ in range(n)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from xxgk.audit.catalogue import finding
 from xxgk.document import Where
 from xxgk.extract.cells import splits
 from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
@@ -105,7 +106,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     for key, row in data:
         if key is None:
             # an unlabeled row of values: the next row of the standard after the last one placed
-            nxt = next((k for k in _ORDER_2021[last + 1:] if k not in assigned), None)
+            nxt = next((k for k in _ORDER_2021[last + 1 :] if k not in assigned), None)
             if nxt is None:
                 continue
             key = nxt
@@ -143,24 +144,34 @@ def _count(row: Row) -> int:
     return idx[-1] - idx[0] + 1 if idx else 0
 
 
-def _row_values(row: Row, n: int, columns: list[str], key: str, runs: list[RunRow],
-                findings: list[Finding]) -> list[CellValue]:
+def _row_values(
+    row: Row, n: int, columns: list[str], key: str, runs: list[RunRow], findings: list[Finding]
+) -> list[CellValue]:
     if not row.cells or not any(c.text.strip() for c in row.cells):
         return [CellValue(None, "", "blank", row.where) for _ in range(n)]
-    if row.run or (len([c for c in row.cells if c.text.strip()]) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
+    if row.run or (
+        len([c for c in row.cells if c.text.strip()]) == 1 and n > 1 and fit(row.cells, n, row.exact) is None
+    ):
         text = next(c.text for c in row.cells if c.text.strip())
         return _run_values(text, row.where, n, columns, key, runs)
     cells = fit(row.cells, n, row.exact)
     if cells is None:
-        findings.append(Finding(
-            "T3.LAYOUT.CELLS", "warning",
-            f"表三“{ROW_BY_KEY[key].label}”行的数值个数（{_count(row)}）与列数（{n}）不符，无法确定各数值所在的列",
-            [f"table3.{key}.{c}" for c in columns], row.where, "extraction"))
+        findings.append(
+            finding(
+                "T3.LAYOUT.CELLS",
+                f"表三“{ROW_BY_KEY[key].label}”行的数值个数（{_count(row)}）与列数（{n}）不符，无法确定各数值所在的列",
+                [f"table3.{key}.{c}" for c in columns],
+                row.where,
+                "extraction",
+            )
+        )
         return lost_row(row, n)
     return [cell_value(c) for c in cells]
 
 
-def _run_values(text: str, where: Where, n: int, columns: list[str], key: str, runs: list[RunRow]) -> list[CellValue]:
+def _run_values(
+    text: str, where: Where, n: int, columns: list[str], key: str, runs: list[RunRow]
+) -> list[CellValue]:
     free = list(splits(text, [(n, False)], limit=2))
     if len(free) == 1:
         return [CellValue(v, str(v), "number", where) for v in free[0]]

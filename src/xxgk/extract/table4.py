@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from xxgk.audit.catalogue import finding
 from xxgk.document import Cell
 from xxgk.extract.cells import is_value_text, splits
 from xxgk.extract.layout import Unit, region_pieces
@@ -55,10 +56,16 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             if len(cells) == 1:
                 run_text, run_where = cells[0].text, cells[0].where
             else:
-                out.findings.append(Finding("T4.LAYOUT.CELLS", "warning",
-                                            f"表四读到 {len([c for c in cells if c.text.strip()])} 个数值，应为 {N} 个，无法确定各数值所在的列",
-                                            [f"table4.{b}.{c}" for b, c in _paths()], cells[0].where, "extraction"))
-                for (b, c) in _paths():
+                out.findings.append(
+                    finding(
+                        "T4.LAYOUT.CELLS",
+                        f"表四读到 {len([c for c in cells if c.text.strip()])} 个数值，应为 {N} 个，无法确定各数值所在的列",
+                        [f"table4.{b}.{c}" for b, c in _paths()],
+                        cells[0].where,
+                        "extraction",
+                    )
+                )
+                for b, c in _paths():
                     grid[b][c] = CellValue(None, "", "unreadable", cells[0].where)
                 return out
         else:
@@ -77,10 +84,15 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             else:
                 grid[b][c] = CellValue(None, run_text.strip(), "unreadable", run_where)
         if len(cands) != 1:
-            out.findings.append(Finding(
-                "T4.DIGITS.RUN_TOGETHER", "warning",
-                f"表四的数字连在一起（“{run_text.strip()}”），按勾稽关系有{len(cands)}种拆分方式，无法唯一确定",
-                [f"table4.{b}.{c}" for b, c in _paths()], run_where, "extraction"))
+            out.findings.append(
+                finding(
+                    "T4.DIGITS.RUN_TOGETHER",
+                    f"表四的数字连在一起（“{run_text.strip()}”），按勾稽关系有{len(cands)}种拆分方式，无法唯一确定",
+                    [f"table4.{b}.{c}" for b, c in _paths()],
+                    run_where,
+                    "extraction",
+                )
+            )
     return out
 
 

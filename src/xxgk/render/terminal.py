@@ -82,8 +82,10 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
     src = report.source.get("path") or "（标准输入）"
     head = Text()
     head.append(f"{src}\n", style="bold")
-    head.append(f"机关：{report.agency or '未识别'}    年度：{report.year or '未识别'}    "
-                f"格式：{_version_zh(report.format_version)}    发布日期：{report.published or '未识别'}")
+    head.append(
+        f"机关：{report.agency or '未识别'}    年度：{report.year or '未识别'}    "
+        f"格式：{_version_zh(report.format_version)}    发布日期：{report.published or '未识别'}"
+    )
     console.print(head)
     if tables:
         parts = [p for p in (_table2(report), _table3(report), _table4(report)) if p is not None]
@@ -98,12 +100,18 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
         line.append(f"{f.code}  ", style="dim")
         line.append(f.message)
         if f.where.line or f.where.page:
-            line.append(f"（{'第' + str(f.where.page) + '页' if f.where.page else ''}"
-                        f"{'第' + str(f.where.line) + '行' if f.where.line else ''}）", style="dim")
+            line.append(
+                f"（{'第' + str(f.where.page) + '页' if f.where.page else ''}"
+                f"{'第' + str(f.where.line) + '行' if f.where.line else ''}）",
+                style="dim",
+            )
         console.print(line)
     console.print()
 
 
 def _version_zh(v: str | None) -> str:
-    return {"2021": "2021年格式（国办公开办函〔2021〕30号）", "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
-            "pre2019": "2019年以前的旧格式"}.get(v or "", "未识别")
+    return {
+        "2021": "2021年格式（国办公开办函〔2021〕30号）",
+        "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
+        "pre2019": "2019年以前的旧格式",
+    }.get(v or "", "未识别")
