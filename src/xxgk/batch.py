@@ -13,8 +13,26 @@ from xxgk import errors
 from xxgk.api import extract_bytes, extract_file
 from xxgk.report import Report
 
-SUFFIXES = {".txt", ".md", ".markdown", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".wps", ".rtf",
-            ".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp"}
+SUFFIXES = {
+    ".txt",
+    ".md",
+    ".markdown",
+    ".htm",
+    ".html",
+    ".shtml",
+    ".xhtml",
+    ".docx",
+    ".doc",
+    ".wps",
+    ".rtf",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".tif",
+    ".tiff",
+    ".bmp",
+}
 
 
 @dataclass
@@ -33,8 +51,11 @@ def expand(paths: list[str]) -> list[str]:
             continue
         path = Path(p)
         if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*"))
-                       if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".truth.json"))
+            out.extend(
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".truth.json")
+            )
         else:
             out.append(p)
     return out
@@ -51,10 +72,15 @@ def run_one(path: str) -> Outcome:
     except RecursionError:
         return Outcome(path, error=errors.XxgkError(errors.DAMAGED_FILE, "文件结构嵌套过深，无法解析", path))
     except Exception as exc:  # a bug must not stop the batch; the message names the file
-        return Outcome(path, error=errors.XxgkError("E_INTERNAL", f"读取时发生内部错误：{type(exc).__name__}: {exc}", path))
+        return Outcome(
+            path,
+            error=errors.XxgkError("E_INTERNAL", f"读取时发生内部错误：{type(exc).__name__}: {exc}", path),
+        )
 
 
-def run(paths: list[str], jobs: int | None = None, progress: Callable[[int], None] | None = None) -> Iterator[Outcome]:
+def run(
+    paths: list[str], jobs: int | None = None, progress: Callable[[int], None] | None = None
+) -> Iterator[Outcome]:
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) < 4 or "-" in paths:
         for p in paths:

@@ -31,10 +31,14 @@ class Solution:
     conflicts: list[str] = field(default_factory=list)  # names of equations that cannot hold
 
 
-def equations(identities: Iterable[tuple[str, Sequence[str], Sequence[str]]], known: Mapping[str, int],
-              unknown: set[str]) -> list[Equation]:
+def equations(
+    identities: Iterable[tuple[str, Sequence[str], Sequence[str]]],
+    known: Mapping[str, int],
+    unknown: set[str],
+) -> list[Equation]:
     """Turn identities (name, lhs cells, rhs cells) into equations over the unknown cells.
 
+    A cell in `unknown` is a variable even if `known` also holds a value for it.
     Identities that touch a cell neither known nor unknown (absent from the system) are skipped."""
     out: list[Equation] = []
     for name, lhs, rhs in identities:
@@ -43,10 +47,10 @@ def equations(identities: Iterable[tuple[str, Sequence[str], Sequence[str]]], kn
         ok = True
         for sign, cells in ((1, lhs), (-1, rhs)):
             for c in cells:
-                if c in known:
-                    const -= sign * known[c]
-                elif c in unknown:
+                if c in unknown:
                     terms[c] = terms.get(c, 0) + sign
+                elif c in known:
+                    const -= sign * known[c]
                 else:
                     ok = False
         if ok:
@@ -93,8 +97,13 @@ def _propagate(eqs: Sequence[Equation], lo: dict[str, int], hi: dict[str, int]) 
                     smax = sum(kk * (hi[vv] if kk > 0 else lo[vv]) for vv, kk in eq.terms)
 
 
-def _search(eqs: Sequence[Equation], lo: dict[str, int], hi: dict[str, int], budget: list[int],
-            avoid: tuple[str, int] | None = None) -> dict[str, int] | None:
+def _search(
+    eqs: Sequence[Equation],
+    lo: dict[str, int],
+    hi: dict[str, int],
+    budget: list[int],
+    avoid: tuple[str, int] | None = None,
+) -> dict[str, int] | None:
     """One solution within the bounds (optionally with avoid[0] != avoid[1]), or None."""
     budget[0] -= 1
     if budget[0] < 0:

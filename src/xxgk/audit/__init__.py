@@ -20,6 +20,9 @@ def check(fn: Check) -> Check:
     return fn
 
 
+_loaded = False
+
+
 def _load() -> None:
     # modules that define checks; imported here so that registering is explicit and happens once
     import importlib
@@ -27,6 +30,10 @@ def _load() -> None:
 
     import xxgk.audit as pkg
 
+    global _loaded
+    if _loaded:
+        return
+    _loaded = True
     for mod in pkgutil.iter_modules(pkg.__path__):
         if mod.name.startswith("rules_"):
             importlib.import_module(f"xxgk.audit.{mod.name}")
@@ -34,8 +41,7 @@ def _load() -> None:
 
 def audit(report: Report) -> Report:
     """Run every registered single-report rule; findings are appended to the report."""
-    if not CHECKS:
-        _load()
+    _load()
     for fn in CHECKS:
         fn(report)
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from xxgk.textnorm import nfkc
 
@@ -18,10 +19,12 @@ VALUE_RUN = re.compile(r"[\d\s,.+\-/—|元万笔件个项条]*")
 _UNITS = re.compile(r"万元|元|笔|件|个|项|条")
 
 
+@lru_cache(maxsize=65536)
 def clean(raw: str) -> str:
     return nfkc(raw).replace("\u00a0", " ").strip()
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> tuple[str, int | Decimal | None, str | None]:
     """(status, value, unit) of a printed cell: number / blank / placeholder / unreadable."""
     s = clean(raw)
@@ -44,6 +47,7 @@ def parse_value(raw: str) -> tuple[str, int | Decimal | None, str | None]:
     return "unreadable", None, None
 
 
+@lru_cache(maxsize=65536)
 def is_value_text(raw: str) -> bool:
     """A cell that holds a value (or lost one), as opposed to a label."""
     s = clean(raw)
@@ -80,6 +84,9 @@ def splits(run: str, groups: list[tuple[int, bool]], limit: int = 2000) -> Itera
         boundary[pos] = True
         pos += len(p)
     boundary[pos] = True
+    if len(groups) == 1 and groups[0][1]:
+        yield from _row_with_total(digits, boundary, groups[0][0], limit)
+        return
     sizes = [g for g, _ in groups]
     total_parts = sum(sizes)
     count = 0
@@ -118,6 +125,46 @@ def splits(run: str, groups: list[tuple[int, bool]], limit: int = 2000) -> Itera
             acc.pop()
 
     yield from rec(0, 0, 0, [], 0)
+
+
+def _row_with_total(digits: str, boundary: list[bool], n: int, limit: int) -> Iterator[tuple[int, ...]]:
+    """Splits of one row whose last number is the sum of the others: try each suffix as the
+    total, then split the rest into n-1 parts whose running sum never exceeds it."""
+    length = len(digits)
+    count = 0
+    for total_len in range(1, length - n + 2):
+        start = length - total_len
+        total_str = digits[start:]
+        if (total_len > 1 and total_str[0] == "0") or any(boundary[j] for j in range(start + 1, length)):
+            continue
+        total = int(total_str)
+        parts: list[int] = []
+
+        def rec(i: int, partial: int, total: int = total, start: int = start) -> Iterator[tuple[int, ...]]:
+            k = len(parts)
+            if k == n - 1:
+                if i == start and partial == total:
+                    yield (*parts, total)
+                return
+            if start - i < n - 1 - k:
+                return
+            max_len = 1 if digits[i] == "0" else start - i - (n - 2 - k)
+            for width in range(1, max_len + 1):
+                end = i + width
+                if any(boundary[j] for j in range(i + 1, end)):
+                    break
+                value = int(digits[i:end])
+                if partial + value > total:
+                    break
+                parts.append(value)
+                yield from rec(end, partial + value)
+                parts.pop()
+
+        for found in rec(0, 0):
+            count += 1
+            yield found
+            if count >= limit:
+                return
 
 
 def split_decimal_tail(run: str, n: int) -> list[tuple[int | Decimal, ...]]:

@@ -95,13 +95,18 @@ def statistics_year(text: str) -> int | None:
 
 
 def published(units: list[Unit]) -> str | None:
+    """The date the report is signed with: a date ending the text, not part of a sentence."""
     tail = [u for u in units[-8:] if u.cells is None]
     for u in reversed(tail):
         text = squash(u.text)
         matches = list(_DATE.finditer(text))
-        if matches and len(text) - matches[-1].end() <= 2:
-            y, mo, d = matches[-1].groups()
-            return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+        if not matches or matches[-1].end() != len(text):
+            continue
+        lead = re.split(r"[。；！？.;!?]", text[: matches[-1].start()])[-1]
+        if re.search(r"至|到|止|统计|期限|截", lead):
+            continue
+        y, mo, d = matches[-1].groups()
+        return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
     for u in units[:20]:
         m = _META_DATE.match(u.text)
         if m:

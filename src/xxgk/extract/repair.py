@@ -4,6 +4,7 @@ and recover lost cells the identities force. Findings name the equation, numbers
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from itertools import product
 
 from xxgk.audit.catalogue import finding
@@ -229,7 +230,8 @@ def check(report: Report) -> None:
         suspects = [(c, v) for f in relevant for c, v in f.items()]
         if relevant:
             msg += "；最可能出错的是" + "，或".join(
-                "、".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in f.items()) for f in relevant
+                "、".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in f.items())
+                for f in relevant
             )
         severity: Severity = "error"
         if ident in consequences:
@@ -284,22 +286,27 @@ def _roots(violated: list[Identity]) -> tuple[list[Identity], list[Identity]]:
     return roots, consequences
 
 
-def minimal_fixes(violated: list[Identity], ids: Sequence[Identity], values: dict[str, int]) -> list[dict[str, int]]:
+def minimal_fixes(
+    violated: list[Identity], ids: tuple[Identity, ...], values: dict[str, int]
+) -> list[dict[str, int]]:
     """The smallest sets of cells (one, else two) whose corrected values make every identity hold.
 
     Each fix maps a cell to the value the identities then force. Several fixes of the same size
     are all returned (at most 3): the auditor names them as alternatives, never picks one."""
     if not violated:
         return []
-    suspects = sorted({c for v in violated for c in v.cells})
-    in_all = [c for c in suspects if all(c in v.cells for v in violated)]
+    first, rest = violated[0], violated[1:]
+    singles = [(c,) for c in first.cells if all(c in v.cells for v in rest)]
+    pairs: list[tuple[str, str]] = []
+    for a in first.cells:
+        uncovered = [v for v in rest if a not in v.cells]
+        if not uncovered:
+            continue
+        common = set(uncovered[0].cells).intersection(*(v.cells for v in uncovered[1:]))
+        pairs.extend((a, b) for b in sorted(common) if b != a)
     fixes: list[dict[str, int]] = []
-    for size, pool in ((1, in_all), (2, suspects)):
-        candidates = [(c,) for c in pool] if size == 1 else [
-            (a, b) for i, a in enumerate(pool) for b in pool[i + 1:]
-            if all(a in v.cells or b in v.cells for v in violated)
-        ]
-        for cells in candidates[:5000]:
+    for candidates in (singles, pairs):
+        for cells in dict.fromkeys(tuple(sorted(c)) for c in candidates):
             fix = _fix(cells, ids, values)
             if fix is not None:
                 fixes.append(fix)
@@ -310,10 +317,18 @@ def minimal_fixes(violated: list[Identity], ids: Sequence[Identity], values: dic
     return []
 
 
-def _fix(cells: tuple[str, ...], ids: Sequence[Identity], values: dict[str, int]) -> dict[str, int] | None:
-    known = {k: v for k, v in values.items() if k not in cells}
-    touching = [i for i in ids if any(c in i.cells for c in cells)]
-    eqs = equations(((i.name, i.lhs, i.rhs) for i in touching), known, set(cells))
+@cache
+def _by_cell(ids: tuple[Identity, ...]) -> dict[str, list[Identity]]:
+    out: dict[str, list[Identity]] = {}
+    for i in ids:
+        for c in i.cells:
+            out.setdefault(c, []).append(i)
+    return out
+
+
+def _fix(cells: tuple[str, ...], ids: tuple[Identity, ...], values: dict[str, int]) -> dict[str, int] | None:
+    touching = list(dict.fromkeys(i for c in cells for i in _by_cell(ids).get(c, ())))
+    eqs = equations(((i.name, i.lhs, i.rhs) for i in touching), values, set(cells))
     sol = solve(eqs, cells, budget=200)
     if not sol.consistent or len(sol.forced) != len(cells):
         return None

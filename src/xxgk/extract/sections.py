@@ -15,9 +15,12 @@ _ARABIC = "123456"
 
 def _heading_rx(number: int) -> re.Pattern[str]:
     cn = SECTIONS[number - 1].ordinal
-    return re.compile(rf"(?<![（(\d一二三四五六七八九十])(?:{cn}|{_ARABIC[number - 1]})\s*[、.．]\s*(?!\d)")
+    arabic = _ARABIC[number - 1]
+    return re.compile(rf"(?:(?<![（(一二三四五六七八九十]){cn}|(?<![（(\d]){arabic})\s*[、.．]\s*(?!\d)")
 
 
+# a heading ends at the first digit or sentence punctuation (flattened text runs straight on)
+_HEAD_END = re.compile(r"[\d０-９。；;：:，,\t]|\s{2,}")
 _HEADINGS = [_heading_rx(s.number) for s in SECTIONS]
 
 
@@ -33,10 +36,14 @@ def find_sections(units: list[Unit]) -> list[Section]:
                 # a heading inside a table grid is a row label, not a section
                 continue
             for m in rx.finditer(u.text, off if i == ui else 0):
-                window = u.text[m.end() : m.end() + 30]
-                head = re.split(r"[。；;\t]|\s{2,}", window)[0]
+                head = _HEAD_END.split(u.text[m.end() : m.end() + 40])[0]
                 if spec.keywords.search(label_key(head)) and (u.cells is None):
-                    hit = (i, m.start(), spec.number, (u.text[m.start() : m.end()] + head).strip())
+                    hit = (
+                        i,
+                        m.start(),
+                        spec.number,
+                        u.text[m.start() : m.end()].strip() + _trim(head, spec.heading),
+                    )
                     break
             if hit:
                 break
@@ -59,6 +66,19 @@ def find_sections(units: list[Unit]) -> list[Section]:
         where = Where(line=units[i].where.line, page=units[i].where.page)
         sections.append(Section(number, _clean_heading(heading), where, "\n".join(parts)))
     return sections
+
+
+_RUN_ON = re.compile(r"第二十条|[（(]本列|行政复议行政诉讼|[（(][一二三四五六]")
+
+
+def _trim(head: str, standard: str) -> str:
+    """The heading alone, where flattened text runs on into the body."""
+    head = re.sub(r"\s+", "", head)
+    canon = standard.split("、", 1)[1]
+    if head.startswith(canon):
+        return canon
+    cut = _RUN_ON.search(head, 2)
+    return head[: cut.start()] if cut else head[:30]
 
 
 def _clean_heading(h: str) -> str:

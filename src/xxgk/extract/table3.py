@@ -172,6 +172,9 @@ def _row_values(
 def _run_values(
     text: str, where: Where, n: int, columns: list[str], key: str, runs: list[RunRow]
 ) -> list[CellValue]:
+    digits = text.strip()
+    if digits.isdigit() and len(digits) == n:  # one digit per cell: the only split
+        return [CellValue(int(d), d, "number", where) for d in digits]
     free = list(splits(text, [(n, False)], limit=2))
     if len(free) == 1:
         return [CellValue(v, str(v), "number", where) for v in free[0]]

@@ -34,13 +34,17 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         raise errors.XxgkError(errors.EMPTY_FILE, "文件是空的，没有可读的内容", path)
     kind = sniff(data)
     if kind not in READERS:
-        raise errors.XxgkError(errors.BINARY_FILE, "不是可识别的报告文件（既非文本、网页，也非 Word、PDF 或图片）", path)
+        raise errors.XxgkError(
+            errors.BINARY_FILE, "不是可识别的报告文件（既非文本、网页，也非 Word、PDF 或图片）", path
+        )
     module_name, extra = READERS[kind]
     try:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         hint = f"，请安装：pip install 'xxgk[{extra}]'" if extra else ""
-        raise errors.XxgkError(errors.MISSING_DEPENDENCY, f"读取 {kind} 文件所需的组件未安装{hint}（{exc.name}）", path) from exc
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, f"读取 {kind} 文件所需的组件未安装{hint}（{exc.name}）", path
+        ) from exc
     doc: Document = module.read(data, path)
     doc.path = path
     doc.sha256 = hashlib.sha256(data).hexdigest()
@@ -54,6 +58,14 @@ def read_path(path: str | Path) -> Document:
         if size > MAX_BYTES:
             raise errors.XxgkError(errors.TOO_LARGE, f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 上限", str(p))
         data = p.read_bytes()
+    except FileNotFoundError as exc:
+        raise errors.XxgkError(errors.UNREADABLE_FILE, "文件不存在", str(p)) from exc
+    except IsADirectoryError as exc:
+        raise errors.XxgkError(errors.UNREADABLE_FILE, "这是一个文件夹，不是文件", str(p)) from exc
+    except PermissionError as exc:
+        raise errors.XxgkError(errors.UNREADABLE_FILE, "没有读取这个文件的权限", str(p)) from exc
     except OSError as exc:
-        raise errors.XxgkError(errors.UNREADABLE_FILE, f"无法打开文件：{exc.strerror or exc}", str(p)) from exc
+        raise errors.XxgkError(
+            errors.UNREADABLE_FILE, f"无法打开文件（系统错误 {exc.errno}）", str(p)
+        ) from exc
     return read_bytes(data, str(p))

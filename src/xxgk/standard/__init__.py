@@ -13,7 +13,19 @@ from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 FORMAT_VERSIONS = ("2021", "2019")
 
 __all__ = [
-    "FORMAT_VERSIONS", "IDENTITIES", "Identity", "identities_for", "SECTIONS", "SectionSpec",
-    "TABLE2", "Table2Spec", "TABLE3_COLUMNS", "TABLE3_ROWS", "ColumnSpec", "RowSpec", "table3_rows",
-    "TABLE4_BLOCKS", "TABLE4_COLUMNS",
+    "FORMAT_VERSIONS",
+    "IDENTITIES",
+    "Identity",
+    "identities_for",
+    "SECTIONS",
+    "SectionSpec",
+    "TABLE2",
+    "Table2Spec",
+    "TABLE3_COLUMNS",
+    "TABLE3_ROWS",
+    "ColumnSpec",
+    "RowSpec",
+    "table3_rows",
+    "TABLE4_BLOCKS",
+    "TABLE4_COLUMNS",
 ]

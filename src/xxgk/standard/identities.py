@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, ROW_BY_KEY, TABLE3_COLUMNS, table3_rows
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared by identity: each equation exists once
 class Identity:
-    code: str  # rule id of the finding raised when it fails: T3.IDENTITY.COLUMN / .RESULTS / .ROW, T4.IDENTITY
+    code: (
+        str  # rule id of the finding raised when it fails: T3.IDENTITY.COLUMN / .RESULTS / .ROW, T4.IDENTITY
+    )
     name: str  # I3.1 / I3.2 / I3.3 / I4.1..3
     table: str
     lhs: tuple[str, ...]
@@ -20,9 +22,10 @@ class Identity:
     lhs_label: str = ""  # Chinese names of the two sides, for messages
     rhs_label: str = ""
 
-    @property
-    def cells(self) -> tuple[str, ...]:
-        return self.lhs + self.rhs
+    cells: tuple[str, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", self.lhs + self.rhs)
 
 
 def _c3(row: str, col: str) -> str:
@@ -40,22 +43,60 @@ def identities_for(version: str, collapsed_other: bool = False) -> tuple[Identit
     out: list[Identity] = []
     for col in TABLE3_COLUMNS:
         subject = f"表三“{col.label}”列"
-        out.append(Identity("T3.IDENTITY.COLUMN", "I3.1", "table3",
-                            (_c3("new_received", col.key), _c3("carried_over", col.key)),
-                            (_c3("results_total", col.key), _c3("carried_forward", col.key)), subject,
-                            "第一项加第二项", "第三项加第四项"))
+        out.append(
+            Identity(
+                "T3.IDENTITY.COLUMN",
+                "I3.1",
+                "table3",
+                (_c3("new_received", col.key), _c3("carried_over", col.key)),
+                (_c3("results_total", col.key), _c3("carried_forward", col.key)),
+                subject,
+                "第一项加第二项",
+                "第三项加第四项",
+            )
+        )
     for col in TABLE3_COLUMNS:
         subject = f"表三“{col.label}”列"
-        out.append(Identity("T3.IDENTITY.RESULTS", "I3.2", "table3", (_c3("results_total", col.key),),
-                            tuple(_c3(r, col.key) for r in outcomes), subject, "（七）总计", "办理结果各行之和"))
+        out.append(
+            Identity(
+                "T3.IDENTITY.RESULTS",
+                "I3.2",
+                "table3",
+                (_c3("results_total", col.key),),
+                tuple(_c3(r, col.key) for r in outcomes),
+                subject,
+                "（七）总计",
+                "办理结果各行之和",
+            )
+        )
     for row in rows:
         subject = f"表三“{ROW_BY_KEY[row].label}”行"
-        out.append(Identity("T3.IDENTITY.ROW", "I3.3", "table3", (_c3(row, "total"),),
-                            tuple(_c3(row, c) for c in APPLICANT_COLUMNS), subject, "总计", "各类申请人之和"))
+        out.append(
+            Identity(
+                "T3.IDENTITY.ROW",
+                "I3.3",
+                "table3",
+                (_c3(row, "total"),),
+                tuple(_c3(row, c) for c in APPLICANT_COLUMNS),
+                subject,
+                "总计",
+                "各类申请人之和",
+            )
+        )
     for i, (block, label) in enumerate(TABLE4_BLOCKS.items(), start=1):
         parts = tuple(f"table4.{block}.{c}" for c in TABLE4_COLUMNS if c != "total")
-        out.append(Identity("T4.IDENTITY", f"I4.{i}", "table4", (f"table4.{block}.total",), parts,
-                            f"表四“{label}”", "总计", "结果维持、结果纠正、其他结果、尚未审结之和"))
+        out.append(
+            Identity(
+                "T4.IDENTITY",
+                f"I4.{i}",
+                "table4",
+                (f"table4.{block}.total",),
+                parts,
+                f"表四“{label}”",
+                "总计",
+                "结果维持、结果纠正、其他结果、尚未审结之和",
+            )
+        )
     return tuple(out)
 
 

@@ -17,7 +17,9 @@ class SectionSpec:
 SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(1, "一", "一、总体情况", re.compile(r"总体情况|概述")),
     SectionSpec(2, "二", "二、主动公开政府信息情况", re.compile(r"主动公开")),
-    SectionSpec(3, "三", "三、收到和处理政府信息公开申请情况", re.compile(r"收到和处理|处理政府信息公开申请|依申请")),
+    SectionSpec(
+        3, "三", "三、收到和处理政府信息公开申请情况", re.compile(r"收到和处理|处理政府信息公开申请|依申请")
+    ),
     SectionSpec(4, "四", "四、政府信息公开行政复议、行政诉讼情况", re.compile(r"行政.{0,2}复议|行政诉讼")),
     SectionSpec(5, "五", "五、存在的主要问题及改进情况", re.compile(r"存在.{0,6}问题|改进|问题")),
     SectionSpec(6, "六", "六、其他需要报告的事项", re.compile(r"其他.{0,4}事项|需要.{0,4}其他|其他需要")),
