@@ -138,33 +138,35 @@ def _row_with_total(digits: str, boundary: list[bool], n: int, limit: int) -> It
         if (total_len > 1 and total_str[0] == "0") or any(boundary[j] for j in range(start + 1, length)):
             continue
         total = int(total_str)
-        parts: list[int] = []
-
-        def rec(i: int, partial: int, total: int = total, start: int = start) -> Iterator[tuple[int, ...]]:
-            k = len(parts)
-            if k == n - 1:
-                if i == start and partial == total:
-                    yield (*parts, total)
-                return
-            if start - i < n - 1 - k:
-                return
-            max_len = 1 if digits[i] == "0" else start - i - (n - 2 - k)
-            for width in range(1, max_len + 1):
-                end = i + width
-                if any(boundary[j] for j in range(i + 1, end)):
-                    break
-                value = int(digits[i:end])
-                if partial + value > total:
-                    break
-                parts.append(value)
-                yield from rec(end, partial + value)
-                parts.pop()
-
-        for found in rec(0, 0):
+        for found in _parts_summing(digits, boundary, n - 1, start, total, 0, 0, []):
             count += 1
-            yield found
+            yield (*found, total)
             if count >= limit:
                 return
+
+
+def _parts_summing(
+    digits: str, boundary: list[bool], k: int, stop: int, total: int, i: int, partial: int, parts: list[int]
+) -> Iterator[tuple[int, ...]]:
+    """Split digits[i:stop] into k more numbers so that partial plus their sum is total."""
+    if len(parts) == k:
+        if i == stop and partial == total:
+            yield tuple(parts)
+        return
+    left = k - len(parts)
+    if stop - i < left:
+        return
+    max_len = 1 if digits[i] == "0" else stop - i - (left - 1)
+    for width in range(1, max_len + 1):
+        end = i + width
+        if any(boundary[j] for j in range(i + 1, end)):
+            break
+        value = int(digits[i:end])
+        if partial + value > total:
+            break
+        parts.append(value)
+        yield from _parts_summing(digits, boundary, k, stop, total, end, partial + value, parts)
+        parts.pop()
 
 
 def split_decimal_tail(run: str, n: int) -> list[tuple[int | Decimal, ...]]:
