@@ -33,7 +33,12 @@ class CellValue:
         value: Any = self.value
         if isinstance(value, Decimal):
             value = int(value) if value == value.to_integral_value() else float(value)
-        out: dict[str, Any] = {"value": value, "raw": self.raw, "status": self.status, "where": self.where.to_json()}
+        out: dict[str, Any] = {
+            "value": value,
+            "raw": self.raw,
+            "status": self.status,
+            "where": self.where.to_json(),
+        }
         if self.unit:
             out["unit"] = self.unit
         if self.confidence is not None:
@@ -56,8 +61,14 @@ class Finding:
     numbers: list[float] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": self.severity, "message": self.message, "cells": self.cells,
-                "where": {"line": self.where.line, "page": self.where.page}, "fault": self.fault}
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "cells": self.cells,
+            "where": {"line": self.where.line, "page": self.where.page},
+            "fault": self.fault,
+        }
 
 
 Grid = dict[str, dict[str, CellValue]]
@@ -77,8 +88,15 @@ class NarrativeFact:
 
     def to_json(self) -> dict[str, Any]:
         v: Any = int(self.value) if float(self.value).is_integer() else self.value
-        return {"kind": self.kind, "value": v, "approx": self.approx, "unit": self.unit, "section": self.section,
-                "sentence": self.sentence, "where": self.where.to_json()}
+        return {
+            "kind": self.kind,
+            "value": v,
+            "approx": self.approx,
+            "unit": self.unit,
+            "section": self.section,
+            "sentence": self.sentence,
+            "where": self.where.to_json(),
+        }
 
 
 @dataclass(slots=True)
@@ -144,6 +162,8 @@ class Report:
             "table4": grid(self.table4),
             "findings": [f.to_json() for f in self.sorted_findings()],
             "title": self.title,
-            "sections": [{"number": s.number, "heading": s.heading, "where": s.where.to_json()} for s in self.sections],
+            "sections": [
+                {"number": s.number, "heading": s.heading, "where": s.where.to_json()} for s in self.sections
+            ],
             "facts": [f.to_json() for f in self.facts],
         }
