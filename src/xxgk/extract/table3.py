@@ -134,6 +134,18 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     return Table3(grid, version, collapsed, columns, runs, findings)
 
 
+def with_2021_subrows(grid: Grid) -> Grid:
+    """A collapsed （六） in a 2021-format report: the three sub-rows exist in the format but not
+    in this table, so they are reported absent beside other_processing."""
+    out: Grid = {}
+    for key, cols in grid.items():
+        if key == "other_processing":
+            for sub in OTHER_SUBROWS:
+                out[sub] = {c.key: absent_cell() for c in TABLE3_COLUMNS}
+        out[key] = cols
+    return out
+
+
 def _has_digits(row: Row) -> bool:
     return any(any(ch.isdigit() for ch in c.text) for c in row.cells)
 

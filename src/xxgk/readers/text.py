@@ -88,7 +88,7 @@ def _read_cell_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
     while i < n:
         line = lines[i]
         if _is_cell_line(line):
-            row.append(Cell(line[1:].strip(), Where(line=i + 1)))
+            row.append(Cell(line[1:], Where(line=i + 1)))  # as printed: "0 " stays "0 "
         elif line.strip() == "":
             if row:
                 rows.append(row)
@@ -96,7 +96,7 @@ def _read_cell_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
             if i + 1 < n and not _is_cell_line(lines[i + 1]):
                 break
         elif row and not _is_tsv_line(line) and not _is_pipe_line(line):
-            row[-1].text += line.strip()  # a label wrapped inside its cell
+            row[-1].text = row[-1].text.rstrip() + line.strip()  # a label wrapped inside its cell
         else:
             break
         i += 1
@@ -111,7 +111,7 @@ def _read_tsv_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
     rows: list[list[Cell]] = []
     start = i
     while i < len(lines) and _is_tsv_line(lines[i]):
-        rows.append([Cell(f.strip(), Where(line=i + 1)) for f in lines[i].rstrip("\n").split("\t")])
+        rows.append([Cell(f, Where(line=i + 1)) for f in lines[i].split("\t")])
         i += 1
     blocks.append(Table(rows, Where(line=start + 1), exact=False))
     return i

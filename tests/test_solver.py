@@ -1,0 +1,120 @@
+"""The exact integer solver and the repair built on it: unique, ambiguous and inconsistent systems."""
+
+from __future__ import annotations
+
+from conftest import SEEDS
+
+from xxgk.api import extract_text
+from xxgk.solve import Equation, equations, solve
+
+
+def eq(terms: dict[str, int], const: int, name: str = "") -> Equation:
+    return Equation(tuple(terms.items()), const, name)
+
+
+def test_unique_by_substitution():
+    sol = solve([eq({"a": 1, "b": 1}, 5), eq({"a": 1}, 2)], ["a", "b"])
+    assert sol.consistent and sol.forced == {"a": 2, "b": 3} and not sol.open
+
+
+def test_unique_only_through_non_negativity():
+    # a + b + c = 0 over non-negative integers: all three are forced to 0
+    sol = solve([eq({"a": 1, "b": 1, "c": 1}, 0)], ["a", "b", "c"])
+    assert sol.forced == {"a": 0, "b": 0, "c": 0}
+
+
+def test_unique_only_by_search_not_by_bounds():
+    # a + b = 2, a - b = 0 -> a = b = 1; interval bounds alone give [0, 2]
+    sol = solve([eq({"a": 1, "b": 1}, 2), eq({"a": 1, "b": -1}, 0)], ["a", "b"])
+    assert sol.forced == {"a": 1, "b": 1}
+
+
+def test_ambiguous_stays_open():
+    sol = solve([eq({"a": 1, "b": 1}, 3)], ["a", "b"])
+    assert sol.consistent and sol.forced == {} and sol.open == {"a", "b"}
+
+
+def test_partly_forced():
+    sol = solve([eq({"a": 1, "b": 1}, 3), eq({"c": 1, "a": 1, "b": 1}, 3)], ["a", "b", "c"])
+    assert sol.forced == {"c": 0} and sol.open == {"a", "b"}
+
+
+def test_inconsistent_is_reported_and_forces_nothing():
+    sol = solve([eq({"a": 1}, 2, "e1"), eq({"a": 1}, 3, "e2")], ["a"])
+    assert not sol.consistent and sol.forced == {}
+
+
+def test_negative_solution_is_inconsistent():
+    sol = solve([eq({"a": 1}, -1, "neg")], ["a"])
+    assert not sol.consistent
+
+
+def test_unbounded_is_never_forced():
+    sol = solve([eq({"a": 1, "b": -1}, 0)], ["a", "b"])
+    assert sol.consistent and sol.forced == {}
+
+
+def test_equations_substitute_known_cells():
+    eqs = equations([("I", ["x", "y"], ["z"])], {"x": 2, "z": 5}, {"y"})
+    assert eqs == [Equation((("y", 1),), 3, "I")]
+
+
+def _seed003_lines() -> list[str]:
+    return (SEEDS / "003_e47fabb3861039d9.txt").read_text().split("\n")
+
+
+def _set_row(lines: list[str], label: str, values: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        if line.startswith(label):
+            head = line.split("\t")[:2]
+            line = "\t".join(head + values + [""])
+        out.append(line)
+    return out
+
+
+def test_report_blank_forced_cell_becomes_inferred():
+    lines = _set_row(_seed003_lines(), "一、本年新收", ["3", "", "0", "0", "0", "0", "5"])
+    lines = _set_row(lines, "四、结转下年度", ["3", "2", "0", "0", "0", "0", "5"])
+    report = extract_text("\n".join(lines))
+    cell = report.cell("table3.new_received.commercial")
+    assert (cell.status, cell.value, cell.raw) == ("inferred", 2, "")
+    assert not report.has_error
+
+
+def test_report_two_blanks_in_one_row_with_no_other_equation_stay_null():
+    # new_received: NP and BIZ blank, total 5; carried_forward also unknown there -> several solutions
+    lines = _set_row(_seed003_lines(), "一、本年新收", ["", "", "0", "0", "0", "0", "5"])
+    lines = _set_row(lines, "四、结转下年度", ["", "", "0", "0", "0", "0", "5"])
+    report = extract_text("\n".join(lines))
+    for col in ("natural_person", "commercial"):
+        cell = report.cell(f"table3.new_received.{col}")
+        assert cell.value is None and cell.status == "blank"
+    unresolved = [f for f in report.findings if f.code == "CELL.UNRESOLVED"]
+    assert unresolved and "table3.new_received.natural_person" in unresolved[0].cells
+
+
+def test_report_violated_identity_names_equation_numbers_and_cells():
+    lines = _set_row(_seed003_lines(), "一、本年新收", ["3", "0", "0", "0", "0", "0", "3"])
+    report = extract_text("\n".join(lines))
+    errors = [f for f in report.findings if f.severity == "error"]
+    column = [f for f in errors if f.code == "T3.IDENTITY.COLUMN"]
+    assert column and "自然人" in column[0].message and "3" in column[0].message
+    assert "table3.new_received.natural_person" in column[0].cells
+    assert column[0].fault == "source"
+    # the 总计 column's failure follows from the 自然人 one: reported as a consequence, not a root
+    total = [f for f in report.findings if f.code == "T3.IDENTITY.COLUMN" and "表三“总计”列：" in f.message]
+    assert total and all(f.severity == "info" for f in total)
+    # one cell explains everything: the message names it
+    assert "最可能出错的是" in column[0].message
+
+
+def test_report_blank_inside_a_contradiction_is_not_inferred():
+    # NP column: new 3 + carried 0 != results 0 + forward 0, and a blank sits in that column
+    lines = _set_row(_seed003_lines(), "一、本年新收", ["3", "0", "0", "0", "0", "0", "3"])
+    lines = _set_row(lines, "(一) 予以公开", ["", "0", "0", "0", "0", "0", "0"])
+    report = extract_text("\n".join(lines))
+    cell = report.cell("table3.granted.natural_person")
+    # the row total says 0, the column says 3: no value satisfies both
+    assert cell.status != "inferred" or cell.value in (0, 3)
+    assert report.has_error
