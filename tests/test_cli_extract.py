@@ -24,12 +24,28 @@ def test_single_file_json_follows_the_contract():
     assert proc.returncode == 0, proc.stderr.decode()
     report = json.loads(proc.stdout)
     assert report["schema"] == "xxgk.report/1"
-    assert set(report) >= {"format_version", "agency", "year", "published", "source", "table2", "table3", "table4",
-                           "findings"}
+    assert set(report) >= {
+        "format_version",
+        "agency",
+        "year",
+        "published",
+        "source",
+        "table2",
+        "table3",
+        "table4",
+        "findings",
+    }
     cell = report["table3"]["new_received"]["natural_person"]
-    assert cell == {"value": 35, "raw": "", "status": "inferred", "where": {"line": 47, "page": None, "bbox": None}}
+    assert cell == {
+        "value": 35,
+        "raw": "",
+        "status": "inferred",
+        "where": {"line": 47, "page": None, "bbox": None},
+    }
     assert report["source"]["media_type"] == "text/plain" and len(report["source"]["sha256"]) == 64
-    assert all(set(f) >= {"code", "severity", "message", "cells", "where", "fault"} for f in report["findings"])
+    assert all(
+        set(f) >= {"code", "severity", "message", "cells", "where", "fault"} for f in report["findings"]
+    )
 
 
 def test_several_files_give_an_array_in_order_and_jsonl_a_line_each(tmp_path):
@@ -39,7 +55,10 @@ def test_several_files_give_an_array_in_order_and_jsonl_a_line_each(tmp_path):
     assert [r["source"]["path"] for r in reports] == files
     proc = run("extract", "--jsonl", *files)
     lines = proc.stdout.decode().strip().split("\n")
-    assert [json.loads(line)["agency"] for line in lines] == ["慈溪市匡堰镇人民政府", "酉阳土家族苗族自治县酉水河镇人民政府"]
+    assert [json.loads(line)["agency"] for line in lines] == [
+        "慈溪市匡堰镇人民政府",
+        "酉阳土家族苗族自治县酉水河镇人民政府",
+    ]
 
 
 def test_directory_is_read_recursively_with_stable_order(tmp_path):
@@ -65,9 +84,15 @@ def test_bad_inputs_are_clear_chinese_errors_with_exit_2(tmp_path):
     binary = tmp_path / "random.bin"
     binary.write_bytes(bytes(range(256)) * 40)
     notice = tmp_path / "notice.txt"
-    notice.write_text("关于做好防汛工作的通知\n各乡镇人民政府：\n现将有关事项通知如下。\n一、提高认识\n二、落实责任\n")
-    for path, code in ((empty, "E_EMPTY_FILE"), (binary, "E_BINARY_FILE"), (notice, "E_NOT_A_REPORT"),
-                       (tmp_path / "missing.txt", "E_UNREADABLE_FILE")):
+    notice.write_text(
+        "关于做好防汛工作的通知\n各乡镇人民政府：\n现将有关事项通知如下。\n一、提高认识\n二、落实责任\n"
+    )
+    for path, code in (
+        (empty, "E_EMPTY_FILE"),
+        (binary, "E_BINARY_FILE"),
+        (notice, "E_NOT_A_REPORT"),
+        (tmp_path / "missing.txt", "E_UNREADABLE_FILE"),
+    ):
         proc = run("extract", "--json", str(path))
         err = proc.stderr.decode()
         assert proc.returncode == 2, (path, err)
@@ -79,8 +104,13 @@ def test_bad_inputs_are_clear_chinese_errors_with_exit_2(tmp_path):
 def test_a_bad_file_does_not_stop_the_batch(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
-    proc = run("extract", "--jsonl", str(SEEDS / "000_506e41e9d817580f.txt"), str(bad),
-               str(SEEDS / "002_d3ed9ecabf80fbb4.txt"))
+    proc = run(
+        "extract",
+        "--jsonl",
+        str(SEEDS / "000_506e41e9d817580f.txt"),
+        str(bad),
+        str(SEEDS / "002_d3ed9ecabf80fbb4.txt"),
+    )
     assert proc.returncode == 2
     objs = [json.loads(line) for line in proc.stdout.decode().split("\n") if line]
     assert [o["schema"] for o in objs] == ["xxgk.report/1", "xxgk.error/1", "xxgk.report/1"]

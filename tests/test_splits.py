@@ -25,7 +25,9 @@ def test_spaces_are_boundaries():
 
 
 def test_table4_blocks():
-    assert list(splits("21317000001324019", [(5, True)] * 3)) == [(2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)]
+    assert list(splits("21317000001324019", [(5, True)] * 3)) == [
+        (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)
+    ]
 
 
 def test_no_split_when_the_total_is_wrong():

@@ -18,20 +18,28 @@ def test_one_cell_per_line_docx_text_with_wrapped_header_cells():
     report = extract_file(SEEDS / "000_506e41e9d817580f.txt")
     assert report.value("table3.new_received.commercial") == 1
     assert report.value("table3.granted.total") == 1
-    assert report.cell("table3.new_received.natural_person").raw == "0\xa0"  # kept as printed (a no-break space)
+    assert (
+        report.cell("table3.new_received.natural_person").raw == "0\xa0"
+    )  # kept as printed (a no-break space)
 
 
 def test_tab_separated_pdf_text_keeps_lost_cells_in_place():
     report = extract_file(SEEDS / "001_eaba220d81829207.txt")
     row = report.table3["results_total"]
-    assert [row[c].status for c in ("natural_person", "commercial", "research")] == ["inferred", "inferred", "number"]
+    assert [row[c].status for c in ("natural_person", "commercial", "research")] == [
+        "inferred",
+        "inferred",
+        "number",
+    ]
     assert row["legal_service"].value == 10 and row["total"].value == 45
     # the split group label 三、本 / 年度办 / 理结果 does not disturb the rows it sits beside
     assert report.cell("table3.denied_enforcement_files.total").where.line == 57
     assert report.value("table3.not_processed_petition_complaint.total") == 0
     # OCR damage: (七)总记 is the （七）总计 row; garbage in table 4's header is ignored
     assert report.cell("table3.results_total.total").where.line == 70
-    assert all(c.value == 0 and c.status == "number" for cols in report.table4.values() for c in cols.values())
+    assert all(
+        c.value == 0 and c.status == "number" for cols in report.table4.values() for c in cols.values()
+    )
 
 
 def test_tab_separated_with_group_label_in_the_middle_row():
@@ -65,7 +73,11 @@ def test_crawler_text_on_one_line_with_digits_run_together():
     assert any(isinstance(b, Paragraph) and len(b.text) > 2000 for b in doc.blocks)
     report = extract_file(path)
     # 21710000218 splits only one way under the row identity
-    assert [report.value(f"table3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [217, 1, 218]
+    assert [report.value(f"table3.new_received.{c}") for c in ("natural_person", "commercial", "total")] == [
+        217,
+        1,
+        218,
+    ]
     # 21317000001324019: the only split where every table-4 block adds up
     assert report.value("table4.review.total") == 7
     assert report.value("table4.litigation_after_review.upheld") == 13
@@ -87,7 +99,10 @@ def test_crawler_text_with_spaces_inside_runs_and_ordinals_glued_to_values():
     assert report.value("table3.new_received.total") == 23
     assert report.value("table3.unable_unclear_after_correction.total") == 5
     assert report.value("table3.other_processing.total") == 0
-    assert float(report.value("table2.procurement.amount") or 0) == 0 or report.cell("table2.procurement.amount").status == "unreadable"
+    assert (
+        float(report.value("table2.procurement.amount") or 0) == 0
+        or report.cell("table2.procurement.amount").status == "unreadable"
+    )
 
 
 def test_rows_printed_without_values_are_blank_and_forced():
@@ -129,8 +144,11 @@ def test_blank_cells_in_an_exact_html_grid_are_inferred():
 
 
 def test_ocr_character_variants_in_labels():
-    text = (SEEDS / "003_e47fabb3861039d9.txt").read_text().replace("(七) 总计", "(七) 总记").replace(
-        "1.属于国家秘密", "1.属于国家秘蜜 "
+    text = (
+        (SEEDS / "003_e47fabb3861039d9.txt")
+        .read_text()
+        .replace("(七) 总计", "(七) 总记")
+        .replace("1.属于国家秘密", "1.属于国家秘蜜 ")
     )
     report = extract_text(text)
     assert report.value("table3.results_total.total") == 0

@@ -45,6 +45,7 @@ class Row:
     run: bool = False  # True: cells[0] holds digits that ran together in flattened text
     exact: bool = False  # the grid's empty cells are real cells
     label_cells: list[Cell] = field(default_factory=list)
+    first_index: int = 0  # position of cells[0] in the printed row (tab-separated text)
 
 
 @dataclass(slots=True)
@@ -168,7 +169,9 @@ def grid_row(unit: Unit) -> Row | None:
         label_cells = cells[: last_label + 1]
         values = cells[last_label + 1 :]
     label = "".join(c.text for c in label_cells if not c.continued)
-    return Row(label, values, unit.where, exact=unit.exact, label_cells=label_cells)
+    return Row(
+        label, values, unit.where, exact=unit.exact, label_cells=label_cells, first_index=last_label + 1
+    )
 
 
 def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]]]) -> list[tuple[str, Row]]:
@@ -209,3 +212,16 @@ def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]
             continue
         out.append((key, Row(label, [Cell(run, where)], where, run=True)))
     return out
+
+
+_VALUE_TOKEN = re.compile(r"^(\d[\d,]*(\.\d+)?|/|—|－|-)$")
+
+
+def value_line(text: str, counts: tuple[int, ...], where: Where | None = None) -> list[Cell] | None:
+    """The cells of a line that holds nothing but `counts` values separated by whitespace."""
+    tokens = text.split()
+    if len(tokens) not in counts or not all(_VALUE_TOKEN.match(t) for t in tokens):
+        return None
+    if not any(t[0].isdigit() for t in tokens):
+        return None
+    return [Cell(t, where or Where()) for t in tokens]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 from xxgk.audit.catalogue import finding
-from xxgk.document import Where
+from xxgk.document import Cell, Where
 from xxgk.extract.cells import splits
-from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
+from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows, value_line
 from xxgk.extract.rows import cell_value, fit, lost_row
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table3 import OTHER_SUBROWS, ROW_BY_KEY, TABLE3_COLUMNS, TABLE3_ROWS, table3_rows
@@ -63,8 +64,31 @@ def _header_columns(rows: list[Row]) -> list[str]:
     return [c.key for c in TABLE3_COLUMNS if c.key in found]
 
 
+def _before_first_row(text: str) -> str:
+    starts = [m.start() for _, rx in _STREAM for m in [rx.search(text)] if m]
+    return text[: min(starts)] if starts else text
+
+
+_COLUMN_TEXT = [(c.key, fuzzy(c.label)) for c in TABLE3_COLUMNS if c.key not in ("other", "total")]
+
+
+def _header_columns_text(text: str) -> list[str]:
+    """Columns named in a header printed as running text; 其他 only where it is not part of
+    法人或其他组织 or of the note."""
+    text = re.sub(r"[（(]本列.*?[)）]|法\s*人\s*或\s*其\s*他\s*组\s*织", "", text)
+    found = [k for k, rx in _COLUMN_TEXT if rx.search(text)]
+    if "自然人" not in text.replace(" ", "") or len(found) < 4:
+        return []
+    if re.search(r"其\s*他", text):
+        found.append("other")
+    if re.search(r"总\s*[计记]|合\s*计", text):
+        found.append("total")
+    return [c.key for c in TABLE3_COLUMNS if c.key in found]
+
+
 def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> Table3:
     header_rows: list[Row] = []
+    header_text: list[str] = []  # header printed as running text (flattened or layout text)
     data: list[tuple[str | None, Row]] = []
     for unit, start, end in region_pieces(units, span):
         if unit.cells is not None:
@@ -80,7 +104,16 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 header_rows.append(row)
             data.append((key, row))
         else:
-            found = stream_rows(unit.text[start:end], unit.where, _STREAM)
+            text = unit.text[start:end]
+            values = value_line(text, (6, 7), unit.where)
+            if values is not None:
+                # a line of values alone: layout text prints a tall row's values above or below
+                # its label; it takes the next row of the standard, like an unlabeled grid row
+                data.append((None, Row("", values, unit.where)))
+                continue
+            found = stream_rows(text, unit.where, _STREAM)
+            if not data:
+                header_text.append(_before_first_row(text))
             # label fragments without any values (a label wrapped out of its grid) place nothing
             if any(r.cells for _, r in found):
                 data.extend(found)
@@ -89,10 +122,10 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     data = [(k, r) for k, r in data if not (k == "other_processing" and has_sub and not _has_digits(r))]
 
     # columns: those the header names, when the rows agree; else the standard's seven
-    header_cols = _header_columns(header_rows)
+    header_cols = _header_columns(header_rows) or _header_columns_text("".join(header_text))
     counts = Counter(_count(r) for _, r in data if not r.run and _count(r))
     modal = counts.most_common(1)[0][0] if counts else 7
-    if len(header_cols) >= 5 and modal == len(header_cols):
+    if len(header_cols) >= 5 and (not counts or modal == len(header_cols)):
         columns = header_cols
     else:
         columns = [c.key for c in TABLE3_COLUMNS]
@@ -118,6 +151,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
         if key in _ORDER_2021:
             last = max(last, _ORDER_2021.index(key))
 
+    start = _dominant_start([r for _, r in data], n)
     row_keys = [r.key for r in table3_rows(version)]
     if collapsed and version == "2021":
         row_keys.insert(row_keys.index("results_total"), "other_processing")
@@ -128,7 +162,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
         row = assigned.get(key)
         if row is None:
             continue
-        values = _row_values(row, n, columns, key, runs, findings)
+        values = _row_values(_aligned(row, n, start), n, columns, key, runs, findings)
         for col, cv in zip(columns, values, strict=True):
             grid[key][col] = cv
     return Table3(grid, version, collapsed, columns, runs, findings)
@@ -144,6 +178,40 @@ def with_2021_subrows(grid: Grid) -> Grid:
                 out[sub] = {c.key: absent_cell() for c in TABLE3_COLUMNS}
         out[key] = cols
     return out
+
+
+def _printed_at(row: Row) -> list[int]:
+    return [row.first_index + i for i, c in enumerate(row.cells) if c.text.strip()]
+
+
+def _dominant_start(rows: list[Row], n: int) -> int | None:
+    """In tab-separated text, the position where the values start, if the rows agree on it.
+
+    Only rows printing all n values, side by side, vote; at least 80% of them must agree."""
+    votes = Counter()
+    for row in rows:
+        if row.exact or row.run:
+            continue
+        at = _printed_at(row)
+        if len(at) == n and at[-1] - at[0] == n - 1:
+            votes[at[0]] += 1
+    if not votes:
+        return None
+    start, count = votes.most_common(1)[0]
+    return start if count >= 3 and count >= 0.8 * sum(votes.values()) else None
+
+
+def _aligned(row: Row, n: int, start: int | None) -> Row:
+    """A partial row placed by position, when the table's rows agree where values start:
+    a lost cell then stays where it was lost instead of shifting its neighbours."""
+    if start is None or row.exact or row.run:
+        return row
+    at = _printed_at(row)
+    if not at or len(at) == n or at[0] < start or at[-1] >= start + n:
+        return row
+    by_pos = {row.first_index + i: c for i, c in enumerate(row.cells)}
+    cells = [by_pos.get(p) or Cell("", row.where) for p in range(start, start + n)]
+    return Row(row.label, cells, row.where, exact=True, label_cells=row.label_cells, first_index=start)
 
 
 def _has_digits(row: Row) -> bool:

@@ -40,8 +40,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             printed = [c for c in row if c.text.strip()]
             if printed and all(is_value_text(c.text) for c in printed):
                 exact = exact or unit.exact
-                fitted = row if unit.exact else _strip(row)
-                cells.extend(fitted)
+                cells.extend(row)
                 if len(cells) >= N:
                     break
         elif not cells:
@@ -93,13 +92,4 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                     "extraction",
                 )
             )
-    return out
-
-
-def _strip(row: list[Cell]) -> list[Cell]:
-    out = list(row)
-    while out and not out[-1].text.strip():
-        out.pop()
-    while out and not out[0].text.strip():
-        out.pop(0)
     return out
