@@ -45,6 +45,8 @@ def extract(doc: Document) -> Report:
     report.table3_collapsed_other = bool(t3 and t3.collapsed_other and report.format_version == "2021")
     if report.table3_collapsed_other and report.table3 is not None:
         report.table3 = table3.with_2021_subrows(report.table3)
+    for warning in doc.warnings:
+        report.add(finding("READER.WARNING", warning, fault="extraction"))
     for part in (t2, t3, t4):
         if part is not None:
             report.findings.extend(part.findings)

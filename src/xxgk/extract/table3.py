@@ -8,11 +8,19 @@ from dataclasses import dataclass, field
 
 from xxgk.audit.catalogue import finding
 from xxgk.document import Cell, Where
-from xxgk.extract.cells import splits
+from xxgk.extract.cells import parse_value, splits
 from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows, value_line
 from xxgk.extract.rows import cell_value, fit, lost_row
 from xxgk.report import CellValue, Finding, Grid, absent_cell
-from xxgk.standard.table3 import OTHER_SUBROWS, ROW_BY_KEY, TABLE3_COLUMNS, TABLE3_ROWS, table3_rows
+from xxgk.standard.table3 import (
+    OTHER_SUBROWS,
+    ROW_BY_KEY,
+    SUBTOTAL_COLUMN_LABEL,
+    SUBTOTAL_ROW_PATTERN,
+    TABLE3_COLUMNS,
+    TABLE3_ROWS,
+    table3_rows,
+)
 from xxgk.textnorm import label_key_ocr
 
 _STREAM = [(r.key, fuzzy(r.stream)) for r in TABLE3_ROWS if r.stream]
@@ -89,6 +97,7 @@ def _header_columns_text(text: str) -> list[str]:
 def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> Table3:
     header_rows: list[Row] = []
     header_text: list[str] = []  # header printed as running text (flattened or layout text)
+    subtotals: list[Row] = []  # category rows with numbers: not in the format, not data
     data: list[tuple[str | None, Row]] = []
     for unit, start, end in region_pieces(units, span):
         if unit.cells is not None:
@@ -97,6 +106,9 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 continue
             has_values = any(c.text.strip() for c in row.cells)
             key = _match_row(row.label) if row.label else None
+            if key is None and has_values and SUBTOTAL_ROW_PATTERN.search(label_key_ocr(row.label)):
+                subtotals.append(row)
+                continue
             if not has_values and key is None:
                 header_rows.append(row)
                 continue
@@ -121,6 +133,21 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     has_sub = any(k in OTHER_SUBROWS for k, _ in data)
     data = [(k, r) for k, r in data if not (k == "other_processing" and has_sub and not _has_digits(r))]
 
+    findings: list[Finding] = []
+    if subtotals:
+        findings.append(
+            finding(
+                "T3.STRUCTURE.SUBTOTAL_ROW",
+                "表三印有格式中没有的小计行（"
+                + "、".join(r.label.strip()[:12] for r in subtotals)
+                + "），已忽略这些行，不计入勾稽关系",
+                [],
+                subtotals[0].where,
+                "source",
+            )
+        )
+    data = _drop_subtotal_column(data, findings)
+
     # columns: those the header names, when the rows agree; else the standard's seven
     header_cols = _header_columns(header_rows) or _header_columns_text("".join(header_text))
     counts = Counter(_count(r) for _, r in data if not r.run and _count(r))
@@ -134,7 +161,6 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     collapsed = any(k == "other_processing" for k, _ in data) and not has_sub
     version = "2019" if collapsed else "2021"
     assigned: dict[str, Row] = {}
-    findings: list[Finding] = []
     last = -1
     for key, row in data:
         if key is None:
@@ -177,6 +203,47 @@ def with_2021_subrows(grid: Grid) -> Grid:
             for sub in OTHER_SUBROWS:
                 out[sub] = {c.key: absent_cell() for c in TABLE3_COLUMNS}
         out[key] = cols
+    return out
+
+
+def _drop_subtotal_column(
+    data: list[tuple[str | None, Row]], findings: list[Finding]
+) -> list[tuple[str | None, Row]]:
+    """Rows of eight values whose second is the sum of the next five carry a 法人或其他组织
+    subtotal column the format does not have: drop it (and say so)."""
+    eight = [r for _, r in data if not r.run and _count(r) == 8]
+    if len(eight) < 3:
+        return data
+
+    def printed(r: Row) -> list[int | None]:
+        cells = [c for c in r.cells if c.text.strip()]
+        return [v if isinstance(v, int) else None for v in (parse_value(c.text)[1] for c in cells)]
+
+    votes = [p for p in map(printed, eight) if None not in p]
+    if not votes or sum(p[1] == sum(p[2:7]) for p in votes) < 0.8 * len(votes):
+        return data
+    findings.append(
+        finding(
+            "T3.STRUCTURE.SUBTOTAL_COLUMN",
+            f"表三多印了一列“{SUBTOTAL_COLUMN_LABEL}”（格式中没有），已忽略该列",
+            [],
+            eight[0].where,
+            "source",
+        )
+    )
+    out: list[tuple[str | None, Row]] = []
+    for key, r in data:
+        if r in eight:
+            idx = [i for i, c in enumerate(r.cells) if c.text.strip()]
+            r = Row(
+                r.label,
+                [c for i, c in enumerate(r.cells) if i != idx[1]],
+                r.where,
+                exact=r.exact,
+                label_cells=r.label_cells,
+                first_index=r.first_index,
+            )
+        out.append((key, r))
     return out
 
 

@@ -12,6 +12,7 @@ from xxgk.extract.layout import Unit, region_pieces
 from xxgk.extract.rows import cell_value, fit
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
+from xxgk.textnorm import label_key
 
 N = len(TABLE4_BLOCKS) * len(TABLE4_COLUMNS)
 
@@ -34,10 +35,15 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     exact = False
     run_text: str | None = None
     run_where = None
+    by_block: dict[str, list[Cell]] = {}
     for unit, start, end in region_pieces(units, span):
         if unit.cells is not None:
             row = [c for c in unit.cells if not c.continued or unit.exact]
             printed = [c for c in row if c.text.strip()]
+            labelled = _block_row(row)
+            if labelled is not None:
+                by_block.setdefault(labelled[0], labelled[1])
+                continue
             if printed and all(is_value_text(c.text) for c in printed):
                 exact = exact or unit.exact
                 cells.extend(row)
@@ -49,6 +55,12 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 run_text, run_where = m.group(0), unit.where
                 break
     out = Table4(grid)
+    if len(by_block) == len(TABLE4_BLOCKS):
+        # printed as three labelled rows of five (a transposed layout)
+        for block, row_cells in by_block.items():
+            for col, cell in zip(TABLE4_COLUMNS, row_cells, strict=True):
+                grid[block][col] = cell_value(cell)
+        return out
     if cells:
         fitted = fit(cells, N, exact)
         if fitted is None:
@@ -93,3 +105,26 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 )
             )
     return out
+
+
+_BLOCK_LABELS = (
+    ("litigation_after_review", re.compile(r"复议后起诉")),
+    ("litigation_direct", re.compile(r"直接起诉|未经复议")),
+    ("review", re.compile(r"^行政复议$|^复议$")),
+)
+
+
+def _block_row(row: list[Cell]) -> tuple[str, list[Cell]] | None:
+    """A row of table 4 printed with its block's name and five values."""
+    labels = [c for c in row if c.text.strip() and not is_value_text(c.text)]
+    if not labels:
+        return None
+    key = label_key("".join(c.text for c in labels))
+    values = row[row.index(labels[-1]) + 1 :]
+    fitted = fit(values, len(TABLE4_COLUMNS), False)
+    if fitted is None:
+        return None
+    for block, rx in _BLOCK_LABELS:
+        if rx.search(key.replace("行政诉讼", "")):
+            return block, fitted
+    return None

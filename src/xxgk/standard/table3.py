@@ -253,4 +253,8 @@ def table3_rows(version: str) -> tuple[RowSpec, ...]:
 
 
 # Patterns that mark a label fragment as a category/group heading rather than a data row.
-GROUP_LABEL_PATTERN = re.compile(r"本年度办理结果|^三不予公开$|^四无法提供$|^五不予处理$|^六其他处理$")
+# A category printed with numbers of its own is a subtotal row the format does not have
+# (third-party templates add them); matched against label_key_ocr of a row with no row match.
+SUBTOTAL_ROW_PATTERN = re.compile(r"^(本年度办理结果)?[三四五]?(不予公开|无法提供|不予处理)(小计)?$|小计")
+# The 法人或其他组织 subtotal column, likewise not in the format.
+SUBTOTAL_COLUMN_LABEL = "法人或其他组织小计"

@@ -1,0 +1,326 @@
+"""Scans: images (PNG, JPEG, TIFF, BMP, GIF) and PDF pages without a text layer, read by OCR.
+
+RapidOCR (PP-OCR models shipped inside the wheel, run by onnxruntime; nothing is downloaded)
+finds the text and gives a box and a score for every character. Table structure does not come
+from OCR: the ruling lines are found in the binarised image with OpenCV morphology and handed,
+with the characters, to the same grid builder the PDF reader uses, so merged cells, labels
+wrapped inside cells and tables cut by page breaks are handled the same way. Each Cell's
+`confidence` is the lowest score of the characters in it.
+
+Provenance: for image files, bbox is in pixels of the original image; for PDF pages it is in
+PDF points, like the text-layer pages of the same file.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from io import BytesIO
+from struct import error as struct_error
+from typing import Any
+
+from xxgk import errors
+from xxgk.document import Block, Document, Table, Where
+from xxgk.readers import pdf as pdfreader
+from xxgk.readers.pdf import Glyph, PageContent, Seg
+
+MAX_PAGES = 50
+MAX_PIXELS = 80_000_000  # per page; a 600-dpi A4 page is 35 MP
+TIME_BUDGET_S = 300.0
+RENDER_DPI = (150, 200)  # image-only PDF pages: the scan's own resolution, kept in this range
+WORK_LONG_SIDE = 2400  # larger images are scaled down to this (about 200 dpi for A4) first
+LOW_CONFIDENCE = 0.8
+
+_engine: Any = None
+_engine_lock = threading.Lock()
+
+
+def available() -> bool:
+    try:
+        import cv2  # noqa: F401
+        import numpy  # noqa: F401
+        import rapidocr  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _ocr_engine() -> Any:
+    global _engine
+    with _engine_lock:
+        if _engine is None:
+            from rapidocr import RapidOCR
+
+            # Models come from the wheel (hash-checked there); nothing is fetched.
+            _engine = RapidOCR(params={"Global.log_level": "error"})
+        return _engine
+
+
+# --------------------------------------------------------------------------- one page image
+
+
+def _deskew(gray: Any) -> tuple[Any, float]:
+    """Straighten a slightly rotated scan, judged by its long horizontal lines."""
+    import cv2
+    import numpy as np
+
+    h, w = gray.shape
+    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 12), 1))
+    mask = cv2.morphologyEx(_ink(gray), cv2.MORPH_OPEN, kernel)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    angles, weights = [], []
+    for k in range(1, n):
+        x, y, cw, ch, area = stats[k]
+        if cw < w // 5:
+            continue
+        ys, xs = np.nonzero(labels[y : y + ch, x : x + cw] == k)
+        if len(xs) < 50:
+            continue
+        slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+        angles.append(float(np.degrees(np.arctan(slope))))
+        weights.append(float(cw))
+    if not angles:
+        return gray, 0.0
+    angle = float(np.average(angles, weights=weights))
+    if abs(angle) < 0.15 or abs(angle) > 5:
+        return gray, 0.0
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    turned = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+    return turned, angle
+
+
+def _ink(gray: Any) -> Any:
+    """Dark marks as 255 on 0. Locally dark (adaptive) and darker than halfway between the Otsu
+    level and white, so that the edge of a lightly shaded cell is not taken for a line."""
+    import cv2
+
+    local = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 25, 15)
+    otsu, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    _, dark = cv2.threshold(gray, (otsu + 255) / 2, 255, cv2.THRESH_BINARY_INV)
+    return cv2.bitwise_and(local, dark)
+
+
+def _line_segments(gray: Any, scale: float) -> tuple[list[Seg], list[Seg]]:
+    """Horizontal and vertical ruling lines, in points (pixel / scale)."""
+    import cv2
+
+    binary = _ink(gray)
+    # Longer than a character stroke, shorter than the narrowest cell (about 0.17 in).
+    length = max(15, round(0.17 * 72 * scale))
+    hs: list[Seg] = []
+    vs: list[Seg] = []
+    for horizontal in (True, False):
+        size = (length, 1) if horizontal else (1, length)
+        mask = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, size))
+        bridge = (max(3, round(2 * scale)), 1) if horizontal else (1, max(3, round(2 * scale)))
+        mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, bridge))
+        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for k in range(1, n):
+            x, y, cw, ch, _ = (int(v) for v in stats[k])
+            if horizontal and cw >= length and ch <= max(6, 3 * scale):
+                hs.append(Seg((y + ch / 2) / scale, x / scale, (x + cw) / scale))
+            elif not horizontal and ch >= length and cw <= max(6, 3 * scale):
+                vs.append(Seg((x + cw / 2) / scale, y / scale, (y + ch) / scale))
+    return hs, vs
+
+
+def _glyphs(gray: Any, scale: float) -> list[Glyph]:
+    """OCR the page; one Glyph per recognised character, in points."""
+    import numpy as np
+
+    result = _ocr_engine()(gray, use_cls=False, return_word_box=True, return_single_char_box=True)
+    out: list[Glyph] = []
+    if result is None or result.txts is None:
+        return out
+    words = result.word_results or ()
+    for i, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores, strict=False)):
+        bpts = np.asarray(box, dtype=float)
+        bw = float(bpts[:, 0].max() - bpts[:, 0].min()) / scale
+        bh = float(bpts[:, 1].max() - bpts[:, 1].min()) / scale
+        # The font size is the box's height, or its width for a vertical label.
+        size = bw if bh > 1.5 * bw and len(str(text)) > 1 else bh
+        chars = words[i] if i < len(words) else ()
+        if not chars:
+            chars = ((text, score, box),)
+        for ch_text, ch_score, ch_box in chars:
+            if not ch_text or not str(ch_text).strip():
+                continue
+            pts = np.asarray(ch_box, dtype=float)
+            x0, y0 = float(pts[:, 0].min()) / scale, float(pts[:, 1].min()) / scale
+            x1, y1 = float(pts[:, 0].max()) / scale, float(pts[:, 1].max()) / scale
+            out.append(Glyph(str(ch_text).strip(), x0, y0, x1, y1, max(size, 1.0), True, float(ch_score), i))
+    return out
+
+
+def read_image_page(gray: Any, number: int, scale: float) -> PageContent:
+    """One greyscale page image (numpy uint8) -> PageContent in points, `scale` pixels per point."""
+    gray, _ = _deskew(gray)
+    hs, vs = _line_segments(gray, scale)
+    glyphs = _glyphs(gray, scale)
+    h, w = gray.shape
+    content = PageContent(number, w / scale, h / scale)
+    content.tables, rest = pdfreader.build_table_parts(hs, vs, glyphs, number)
+    content.lines = pdfreader.group_lines(rest)
+    return content
+
+
+def low_confidence_note(contents: list[PageContent]) -> list[str]:
+    low = 0
+    for c in contents:
+        for t in c.tables:
+            low += sum(1 for r in t.regions if r.conf is not None and r.conf < LOW_CONFIDENCE)
+    return [f"有 {low} 个表格单元格的 OCR 置信度低于 {LOW_CONFIDENCE}，请人工核对"] if low else []
+
+
+# --------------------------------------------------------------------------- PDF pages
+
+
+def read_pdf_page(data: bytes, index: int) -> PageContent:
+    """Render page `index` (0-based) of a PDF and OCR it. Coordinates in PDF points."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        page = pdf[index]
+        try:
+            dpi = _scan_dpi(page)
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            gray = np.array(bitmap.to_pil().convert("L"))
+        finally:
+            page.close()
+    finally:
+        pdf.close()
+    return read_image_page(gray, index + 1, dpi / 72)
+
+
+def _scan_dpi(page: Any) -> float:
+    """Resolution of the largest image on the page, clamped to RENDER_DPI: rendering finer than
+    the scan only makes OCR slower."""
+    import ctypes
+
+    import pypdfium2.raw as raw
+
+    best, best_area = float(RENDER_DPI[1]), 0.0
+    w, h = ctypes.c_uint(), ctypes.c_uint()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    for k in range(raw.FPDFPage_CountObjects(page)):
+        obj = raw.FPDFPage_GetObject(page, k)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if not raw.FPDFImageObj_GetImagePixelSize(obj, w, h) or not raw.FPDFPageObj_GetBounds(
+            obj, left, bottom, right, top
+        ):
+            continue
+        width_in = (right.value - left.value) / 72
+        area = (right.value - left.value) * (top.value - bottom.value)
+        if width_in > 0 and area > best_area:
+            best, best_area = w.value / width_in, area
+    return min(max(best, RENDER_DPI[0]), RENDER_DPI[1])
+
+
+# --------------------------------------------------------------------------- image files
+
+
+def _damaged(path: str | None, what: str, exc: BaseException | None = None) -> errors.XxgkError:
+    detail = f"（{type(exc).__name__}: {exc}）" if exc is not None and str(exc) else ""
+    return errors.XxgkError(errors.DAMAGED_FILE, f"图片文件已损坏，无法读取：{what}{detail}", path)
+
+
+def _open_image(data: bytes, path: str | None) -> Any:
+    """Open the image and decode every page once (multi-page TIFF has several), so that an
+    empty, truncated or corrupt file fails here, before any OCR work. Returns the PIL image."""
+    from PIL import Image, UnidentifiedImageError
+
+    if not data:
+        raise _damaged(path, "文件是空的")
+    try:
+        img = Image.open(BytesIO(data))
+        count = getattr(img, "n_frames", 1)
+        if count > MAX_PAGES:
+            raise errors.XxgkError(errors.TOO_LARGE, f"图片共 {count} 页，超过 {MAX_PAGES} 页的上限", path)
+        for k in range(count):
+            img.seek(k)
+            if img.width * img.height > MAX_PIXELS:
+                raise errors.XxgkError(
+                    errors.TOO_LARGE, f"图片第 {k + 1} 页像素过多（{img.width}×{img.height}）", path
+                )
+            img.load()
+    except errors.XxgkError:
+        raise
+    except Image.DecompressionBombError as exc:
+        raise errors.XxgkError(errors.TOO_LARGE, "图片像素过多，超过上限", path) from exc
+    except UnidentifiedImageError as exc:
+        raise _damaged(path, "不是可识别的图片格式", exc) from exc
+    except (OSError, ValueError, SyntaxError, EOFError, struct_error) as exc:
+        raise _damaged(path, "图像数据不完整或已损坏", exc) from exc
+    return img
+
+
+def _to_pixels(blocks: list[Block], factors: dict[int, float]) -> None:
+    """Points back to pixels of the original image, page by page."""
+
+    def conv(w: Where) -> Where:
+        if w.bbox is None or w.page is None:
+            return w
+        f = factors.get(w.page, 1.0)
+        return Where(page=w.page, bbox=tuple(round(v * f, 1) for v in w.bbox))  # type: ignore[arg-type]
+
+    for b in blocks:
+        b.where = conv(b.where)
+        if isinstance(b, Table):
+            for row in b.rows:
+                for c in row:
+                    c.where = conv(c.where)
+
+
+def read(data: bytes, path: str | None = None) -> Document:
+    started = time.monotonic()
+    img = _open_image(data, path)
+    if not available():
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, "识别扫描图片需要 OCR 组件，请安装：pip install 'xxgk[ocr]'", path
+        )
+    import cv2
+    import numpy as np
+
+    contents: list[PageContent] = []
+    factors: dict[int, float] = {}
+    pages = getattr(img, "n_frames", 1)
+    for k in range(pages):
+        if time.monotonic() - started > TIME_BUDGET_S:
+            raise errors.XxgkError(
+                errors.TIMEOUT, f"OCR 识别超过 {TIME_BUDGET_S:.0f} 秒的时限（第 {k + 1} 页）", path
+            )
+        img.seek(k)
+        gray = np.array(img.convert("L"))
+        h, w = gray.shape
+        shrink = min(1.0, WORK_LONG_SIDE / max(h, w))
+        if shrink < 1.0:
+            gray = cv2.resize(gray, (round(w * shrink), round(h * shrink)), interpolation=cv2.INTER_AREA)
+        # Pixels per point, guessed from the page size as if it were A4 portrait or landscape.
+        scale = max(gray.shape) / (11.69 * 72)
+        contents.append(read_image_page(gray, k + 1, scale))
+        factors[k + 1] = scale / shrink
+    warnings = [
+        "内容经 OCR 识别（RapidOCR），可能有识别错误；单元格附有置信度",
+        *low_confidence_note(contents),
+    ]
+    blocks = pdfreader.assemble(contents)
+    _to_pixels(blocks, factors)
+    return Document(blocks, path=path, media_type=_media_type(data), pages=pages, warnings=warnings)
+
+
+def _media_type(data: bytes) -> str:
+    head = data[:8]
+    if head.startswith(b"\x89PNG"):
+        return "image/png"
+    if head.startswith(b"\xff\xd8"):
+        return "image/jpeg"
+    if head.startswith((b"II*\x00", b"MM\x00*")):
+        return "image/tiff"
+    if head.startswith(b"BM"):
+        return "image/bmp"
+    if head.startswith(b"GIF8"):
+        return "image/gif"
+    return "image/unknown"
