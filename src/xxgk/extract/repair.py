@@ -3,13 +3,13 @@ and recover lost cells the identities force. Findings name the equation, numbers
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import product
 
 from xxgk.audit.catalogue import finding
 from xxgk.extract.table3 import RunRow
-from xxgk.report import CellValue, Report, Severity
+from xxgk.report import CellValue, Fault, Report, Severity
 from xxgk.solve import equations, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
 
@@ -125,40 +125,49 @@ def infer(report: Report) -> None:
             cell.value, cell.status = value, "inferred"
             recovered.append(path)
         unresolved.extend(v for v in sol.open if report.cell(v).status in ("blank", "unreadable"))
-    if recovered:
-        report.add(
-            finding(
-                "CELL.INFERRED",
-                "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
-                + "；".join(f"{cell_label(p)}＝{report.cell(p).value}" for p in sorted(recovered)),
-                sorted(recovered),
-                report.cell(sorted(recovered)[0]).where,
-                _fault(report, recovered),
-            )
-        )
-    if unresolved:
-        report.add(
-            finding(
-                "CELL.UNRESOLVED",
-                "以下单元格在原文中为空或无法读取，勾稽关系允许多个数值，无法确定，保留为空："
-                + "、".join(cell_label(p) for p in sorted(unresolved)),
-                sorted(unresolved),
-                report.cell(sorted(unresolved)[0]).where,
-                _fault(report, unresolved),
-            )
-        )
-    if conflicting:
-        report.add(
-            finding(
-                "CELL.CONFLICT",
-                "以下单元格为空或无法读取，而相关勾稽关系本身互相矛盾，不能据此补出数值："
-                + "、".join(cell_label(p) for p in conflicting),
-                conflicting,
-                report.cell(conflicting[0]).where,
-                "source",
-            )
-        )
+    _cells_finding(
+        report,
+        "CELL.INFERRED",
+        "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出：",
+        sorted(recovered),
+        lambda p: f"{cell_label(p)}＝{report.cell(p).value}",
+        "；",
+    )
+    _cells_finding(
+        report,
+        "CELL.UNRESOLVED",
+        "以下单元格在原文中为空或无法读取，勾稽关系允许多个数值，无法确定，保留为空：",
+        sorted(unresolved),
+    )
+    _cells_finding(
+        report,
+        "CELL.CONFLICT",
+        "以下单元格为空或无法读取，而相关勾稽关系本身互相矛盾，不能据此补出数值：",
+        conflicting,
+        fault="source",
+    )
     _count_blank_others(report)
+
+
+def _cells_finding(
+    report: Report,
+    code: str,
+    lead: str,
+    paths: list[str],
+    name: Callable[[str], str] = cell_label,
+    sep: str = "、",
+    fault: Fault | None = None,
+) -> None:
+    if paths:
+        report.add(
+            finding(
+                code,
+                lead + sep.join(name(p) for p in paths),
+                paths,
+                report.cell(paths[0]).where,
+                fault or _fault(report, paths),
+            )
+        )
 
 
 def _fault(report: Report, paths: Sequence[str]) -> str:

@@ -40,3 +40,20 @@ def lost_row(row: Row, n: int) -> list[CellValue]:
     """A row whose values cannot be placed: every cell unreadable, the printed text kept."""
     raw = " ".join(c.text for c in row.cells if c.text.strip())
     return [CellValue(None, raw, "unreadable", row.where) for _ in range(n)]
+
+
+def place(row: Row, n: int) -> tuple[str, list[Cell] | str | None]:
+    """How a row's value cells become n cells: ("blank", None) when it printed nothing,
+    ("run", text) when one cell holds digits that ran together, ("cells", cells) when they
+    fit, ("lost", None) when they cannot be placed."""
+    printed = [c for c in row.cells if c.text.strip()]
+    if not printed:
+        return "blank", None
+    if row.run or (len(printed) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
+        return "run", printed[0].text
+    cells = fit(row.cells, n, row.exact)
+    return ("cells", cells) if cells is not None else ("lost", None)
+
+
+def blank_row(row: Row, n: int) -> list[CellValue]:
+    return [CellValue(None, "", "blank", row.where) for _ in range(n)]
