@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from xxgk.document import Cell
 from xxgk.extract.cells import parse_value
 from xxgk.extract.layout import Row
-from xxgk.report import CellValue
+from xxgk.report import CellValue, Finding
 
 
 def cell_value(cell: Cell) -> CellValue:
@@ -42,18 +44,22 @@ def lost_row(row: Row, n: int) -> list[CellValue]:
     return [CellValue(None, raw, "unreadable", row.where) for _ in range(n)]
 
 
-def place(row: Row, n: int) -> tuple[str, list[Cell] | str | None]:
-    """How a row's value cells become n cells: ("blank", None) when it printed nothing,
-    ("run", text) when one cell holds digits that ran together, ("cells", cells) when they
-    fit, ("lost", None) when they cannot be placed."""
+def row_values(
+    row: Row,
+    n: int,
+    run: Callable[[str], list[CellValue]],
+    lost: Callable[[], Finding],
+    findings: list[Finding],
+) -> list[CellValue]:
+    """A row's n CellValues: blank when it printed nothing; digits that ran together in one cell
+    go to `run`; cells that cannot be placed are all unreadable, with the finding `lost` makes."""
     printed = [c for c in row.cells if c.text.strip()]
     if not printed:
-        return "blank", None
+        return [CellValue(None, "", "blank", row.where) for _ in range(n)]
     if row.run or (len(printed) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
-        return "run", printed[0].text
+        return run(printed[0].text)
     cells = fit(row.cells, n, row.exact)
-    return ("cells", cells) if cells is not None else ("lost", None)
-
-
-def blank_row(row: Row, n: int) -> list[CellValue]:
-    return [CellValue(None, "", "blank", row.where) for _ in range(n)]
+    if cells is not None:
+        return [cell_value(c) for c in cells]
+    findings.append(lost())
+    return lost_row(row, n)

@@ -8,7 +8,7 @@ from xxgk.audit.catalogue import finding
 from xxgk.document import Where
 from xxgk.extract.cells import split_decimal_tail, splits
 from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
-from xxgk.extract.rows import blank_row, cell_value, lost_row, place
+from xxgk.extract.rows import row_values
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
 from xxgk.textnorm import label_key
@@ -91,23 +91,19 @@ def _printed(row: Row) -> bool:
 
 def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
     n = len(spec_row.columns)
-    kind, payload = place(row, n)
-    if kind == "blank":
-        return blank_row(row, n)
-    if kind == "run":
-        return _run(str(payload), row.where, spec_row, findings)
-    if kind == "cells":
-        return [cell_value(c) for c in payload]  # type: ignore[union-attr]
-    findings.append(
-        finding(
+    return row_values(
+        row,
+        n,
+        lambda text: _run(text, row.where, spec_row, findings),
+        lambda: finding(
             "T2.LAYOUT.CELLS",
             f"表二“{spec_row.label}”行的数值个数与列数（{n}）不符，无法确定各数值所在的列",
             [f"table2.{spec_row.key}.{c}" for c in spec_row.columns],
             row.where,
             "extraction",
-        )
+        ),
+        findings,
     )
-    return lost_row(row, n)
 
 
 def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:

@@ -10,7 +10,7 @@ from xxgk.audit.catalogue import finding
 from xxgk.document import Cell, Where
 from xxgk.extract.cells import parse_value, splits
 from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows, value_line
-from xxgk.extract.rows import blank_row, cell_value, lost_row, place
+from xxgk.extract.rows import row_values
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table3 import (
     OTHER_SUBROWS,
@@ -294,23 +294,19 @@ def _count(row: Row) -> int:
 def _row_values(
     row: Row, n: int, columns: list[str], key: str, runs: list[RunRow], findings: list[Finding]
 ) -> list[CellValue]:
-    kind, payload = place(row, n)
-    if kind == "blank":
-        return blank_row(row, n)
-    if kind == "run":
-        return _run_values(str(payload), row.where, n, columns, key, runs)
-    if kind == "cells":
-        return [cell_value(c) for c in payload]  # type: ignore[union-attr]
-    findings.append(
-        finding(
+    return row_values(
+        row,
+        n,
+        lambda text: _run_values(text, row.where, n, columns, key, runs),
+        lambda: finding(
             "T3.LAYOUT.CELLS",
             f"表三“{ROW_BY_KEY[key].label}”行的数值个数（{_count(row)}）与列数（{n}）不符，无法确定各数值所在的列",
             [f"table3.{key}.{c}" for c in columns],
             row.where,
             "extraction",
-        )
+        ),
+        findings,
     )
-    return lost_row(row, n)
 
 
 def _run_values(
