@@ -41,7 +41,9 @@ def find_title(units: list[Unit]) -> tuple[str | None, int]:
             # a title broken over lines: join the following short lines up to 年度报告
             for j in range(i + 1, min(i + 4, len(units))):
                 nxt = squash(units[j].text)
-                if not nxt or len(nxt) > 20 or units[j].cells is not None:
+                if not nxt:
+                    continue
+                if len(nxt) > 20 or units[j].cells is not None:
                     break
                 text += nxt
                 end = j
@@ -85,7 +87,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
         agency = re.split(r"(政府)?信息公开", rest)[0] if "信息公开" in rest else rest
     if agency.endswith("人民") and "人民政府" in rest:
         agency += "政府"
-    agency = agency.strip(" ：:—-·")
+    agency = re.sub(r"(关于|的)$", "", agency.strip(" ：:—-·（(【[")).strip(" ：:—-·")
     return (agency or None), year
 
 
