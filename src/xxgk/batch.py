@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.api import extract_bytes, extract_file
 from xxgk.report import Report
 
@@ -62,15 +62,22 @@ def expand(paths: list[str]) -> list[str]:
 
 
 def run_one(path: str) -> Outcome:
+    limit = limits.time_limit()  # XXGK_TIME_LIMIT: one file that hangs must not stop the batch
     try:
         if path == "-":
-            return Outcome(path, extract_bytes(sys.stdin.buffer.read(), None))
-        return Outcome(path, extract_file(path))
+            data = sys.stdin.buffer.read()
+            return Outcome(path, limits.run_with_timeout(lambda: extract_bytes(data, None), limit, path))
+        return Outcome(path, limits.run_with_timeout(lambda: extract_file(path), limit, path))
     except errors.XxgkError as exc:
         exc.path = exc.path or path
         return Outcome(path, error=exc)
     except RecursionError:
         return Outcome(path, error=errors.XxgkError(errors.DAMAGED_FILE, "文件结构嵌套过深，无法解析", path))
+    except MemoryError:
+        return Outcome(
+            path,
+            error=errors.XxgkError(errors.TOO_LARGE, "读取时内存超过上限（XXGK_MEMORY_LIMIT），已放弃", path),
+        )
     except Exception as exc:  # a bug must not stop the batch; the message names the file
         return Outcome(
             path,
@@ -88,7 +95,7 @@ def run(
             if progress:
                 progress(1)
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=limits.init_worker) as pool:
         for outcome in pool.map(run_one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1))):
             yield outcome
             if progress:

@@ -63,17 +63,19 @@ def _error_line(outcome: batch.Outcome) -> str:
 class _Output:
     """stdout, or a file written whole or not at all (temp file + rename)."""
 
-    def __init__(self, path: str | None) -> None:
+    def __init__(self, path: str | None, binary: bool = False) -> None:
         self.path = path
-        self.tmp: tempfile._TemporaryFileWrapper[str] | None = None
+        self.binary = binary
+        self.tmp: tempfile._TemporaryFileWrapper | None = None
+        self.discard = False  # set when nothing worth writing came out: the old file stays
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self.path is None:
-            return sys.stdout
+            return sys.stdout.buffer if self.binary else sys.stdout
         target = Path(self.path)
         self.tmp = tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
+            "wb" if self.binary else "w",
+            encoding=None if self.binary else "utf-8",
             dir=target.parent or ".",
             delete=False,
             prefix=f".{target.name}.",
@@ -86,7 +88,11 @@ class _Output:
             sys.stdout.flush()
             return
         self.tmp.close()
-        if exc_type is None:
+        if exc_type is None and not self.discard:
+            # temp files are created private (0600); the result gets the usual permissions
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(self.tmp.name, 0o666 & ~umask)
             os.replace(self.tmp.name, self.path)  # type: ignore[arg-type]
         else:
             os.unlink(self.tmp.name)
@@ -107,7 +113,8 @@ def extract(
     files = _files(paths)
     failed = False
     single = len(files) == 1
-    with _Output(output) as out:
+    sink = _Output(output)
+    with sink as out:
         if not as_jsonl and not single:
             out.write("[")
         first = True
@@ -137,6 +144,7 @@ def extract(
             out.write("]\n")
         elif not as_jsonl and not first:
             out.write("\n")
+        sink.discard = single and failed
     sys.exit(EXIT_UNREADABLE if failed else 0)
 
 
@@ -144,46 +152,75 @@ def extract(
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出报告及其问题")
 @click.option("--no-tables", is_flag=True, help="只列出问题，不显示表格")
+@click.option(
+    "--html",
+    "html_path",
+    type=click.Path(dir_okay=False),
+    help="另存为一个网页（含表格、标出的单元格和问题）",
+)
+@click.option(
+    "--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另存为 Excel 工作簿（问题清单和表格数据）"
+)
 @click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
-def check(paths: tuple[str, ...], as_json: bool, no_tables: bool, jobs: int | None) -> None:
-    """核对报告：显示识别出的三张表和发现的问题。有错误时退出码为 1，文件无法读取时为 2。"""
-    files = _files(paths)
-    console = _console()
+def check(
+    paths: tuple[str, ...],
+    as_json: bool,
+    no_tables: bool,
+    html_path: str | None,
+    xlsx_path: str | None,
+    jobs: int | None,
+) -> None:
+    """核对报告：显示识别出的三张表和发现的问题，同一机关相邻年度的报告还会跨年度核对。
+
+    有错误时退出码为 1，有文件无法读取时为 2。"""
+    from xxgk.audit.yoy import audit_batch
+    from xxgk.render.summary import Unreadable, print_summary, summarise
     from xxgk.render.terminal import render
 
-    n_reports = n_errors = n_warnings = 0
-    unreadable: list[str] = []
-    reports_json = []
+    for option, target in (("--html", html_path), ("--xlsx", xlsx_path)):
+        if target and not Path(target).resolve().parent.is_dir():
+            raise click.BadParameter(f"目录 {Path(target).parent} 不存在", param_hint=option)
+    files = _files(paths)
+    reports = []
+    unreadable: list[Unreadable] = []
     for outcome in _progress_outcomes(files, jobs):
         if outcome.error is not None:
-            unreadable.append(outcome.path)
+            unreadable.append(Unreadable(outcome.path, outcome.error.describe()))
             click.echo(_error_line(outcome), err=True)
-            continue
-        report = outcome.report
-        assert report is not None
-        n_reports += 1
-        n_errors += sum(f.severity == "error" for f in report.findings)
-        n_warnings += sum(f.severity == "warning" for f in report.findings)
-        if as_json:
-            reports_json.append(report.to_json())
         else:
-            render(report, console, tables=not no_tables)
+            assert outcome.report is not None
+            reports.append(outcome.report)
+    audit_batch(reports)
+    summary = summarise(reports, unreadable, len(files))
     if as_json:
-        click.echo(
-            json.dumps(
-                reports_json[0] if len(files) == 1 and reports_json else reports_json,
-                ensure_ascii=False,
-                indent=1,
-            )
-        )
-    elif len(files) > 1 or unreadable:
-        console.print(
-            f"共 {len(files)} 个文件：读取 {n_reports} 份报告，错误 {n_errors} 条，警告 {n_warnings} 条，"
-            f"无法读取 {len(unreadable)} 个文件"
-        )
+        docs = [r.to_json() for r in reports]
+        click.echo(json.dumps(docs[0] if len(files) == 1 and docs else docs, ensure_ascii=False, indent=1))
+    else:
+        console = _console()
+        for report in reports:
+            render(report, console, tables=not no_tables)
+        if len(files) > 1 or unreadable:
+            print_summary(summary, console)
+    if html_path:
+        from xxgk.render.html import render_batch as html_batch
+
+        _write(html_path, html_batch(summary), "网页")
+    if xlsx_path:
+        from xxgk.render.xlsx import render_batch as xlsx_batch
+
+        _write(xlsx_path, xlsx_batch(summary), "工作簿")
     if unreadable:
         sys.exit(EXIT_UNREADABLE)
-    sys.exit(EXIT_FINDINGS if n_errors else 0)
+    sys.exit(EXIT_FINDINGS if summary.failed else 0)
+
+
+def _write(path: str, content: str | bytes, what: str) -> None:
+    try:
+        with _Output(path, binary=isinstance(content, bytes)) as out:
+            out.write(content)
+    except OSError as exc:
+        raise click.ClickException(f"无法写入{what} {path}：{exc.strerror or exc}") from exc
+    click.echo(f"已写入{what} {path}", err=True)
 
 
 @main.command()
@@ -204,7 +241,9 @@ def rules(markdown: bool) -> None:
     for col in ("编号", "严重程度", "检查内容", "示例"):
         table.add_column(col)
     for r in RULES.values():
-        table.add_row(r.code, SEVERITY_ZH[r.severity], r.title + (f"（依据：{r.basis}）" if r.basis else ""), r.example)
+        table.add_row(
+            r.code, SEVERITY_ZH[r.severity], r.title + (f"（依据：{r.basis}）" if r.basis else ""), r.example
+        )
     _console().print(table)
 
 
@@ -214,9 +253,16 @@ def rules_markdown() -> str:
     from xxgk.render.terminal import SEVERITY_ZH
 
     _load()
-    lines = ["# xxgk 核对规则 / Rule catalogue", "",
-             "本文件由 `xxgk rules --markdown` 生成，请勿手工编辑。Generated by `xxgk rules --markdown`; do not edit.", "",
-             f"共 {len(RULES)} 条规则。", "", "| 编号 | 严重程度 | 检查内容 | 依据 | 示例 |", "|---|---|---|---|---|"]
+    lines = [
+        "# xxgk 核对规则 / Rule catalogue",
+        "",
+        "本文件由 `xxgk rules --markdown` 生成，请勿手工编辑。Generated by `xxgk rules --markdown`; do not edit.",
+        "",
+        f"共 {len(RULES)} 条规则。",
+        "",
+        "| 编号 | 严重程度 | 检查内容 | 依据 | 示例 |",
+        "|---|---|---|---|---|",
+    ]
     for r in RULES.values():
         cells = [r.code, SEVERITY_ZH[r.severity], r.title, r.basis, r.example]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")

@@ -12,6 +12,10 @@ class XxgkError(Exception):
         self.message = message
         self.path = path
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # rebuilt from its fields when it crosses a process boundary (batch workers)
+        return type(self), (self.code, self.message, self.path)
+
     def describe(self) -> str:
         where = f"{self.path}：" if self.path else ""
         return f"{where}{self.message}（{self.code}）"

@@ -57,6 +57,7 @@ OUTCOME_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("other", r"其他处理"),
     ("granted", r"予以公开|同意公开|公开答复|全部公开"),
 )
+_DIGIT = re.compile(r"\d")
 _OUTCOME = re.compile(
     rf"(?P<cat>{'|'.join(f'(?P<{k}>{rx})' for k, rx in OUTCOME_CATEGORIES)})"
     rf"{_gap(6)}{NUM}(?P<u>件)(?:,?占(?:比)?(?P<pct>\d+(?:\.\d+)?)%)?"
@@ -266,7 +267,8 @@ class _Reader:
 
     def sentence(self, sent: _Sentence) -> None:
         text = sent.text
-        for m in _OUTCOME.finditer(text):
+        counted = _DIGIT.search(text) is not None  # numerals are digits by now
+        for m in _OUTCOME.finditer(text) if counted else ():
             if self.taken(sent, m.start("n")):
                 continue
             key = next(k for k, _ in OUTCOME_CATEGORIES if m.group(k))
@@ -275,7 +277,7 @@ class _Reader:
             if m.group("pct"):
                 self.fact(f"outcome.{key}.share", float(m.group("pct")), approx, "%", sent, m.start())
         for p in PATTERNS:
-            if p.needs is not None and not p.needs.search(text):
+            if (p.value is None and not counted) or (p.needs is not None and not p.needs.search(text)):
                 continue
             for m in p.regex.finditer(text):
                 if p.value is not None:
@@ -287,7 +289,7 @@ class _Reader:
             for word, kind in (("复议", "review"), ("诉讼", "litigation")):
                 if word in m.group("body"):
                     self.fact(kind, 0, False, "", sent, m.start())
-        for m in _MARKER.finditer(text):
+        for m in _MARKER.finditer(text) if counted else ():
             self.breakdown(sent, m)
 
     def breakdown(self, sent: _Sentence, marker: re.Match[str]) -> None:

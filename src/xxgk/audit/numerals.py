@@ -30,6 +30,7 @@ def _cn2an() -> Callable[[str, str], int | float]:
     return cn2an.cn2an
 
 
+@lru_cache(maxsize=8192)  # cn2an is slow and numerals repeat across reports
 def cn_to_number(text: str) -> int | float | None:
     """三十五 -> 35, 一千二百 -> 1200, 两千零五 -> 2005, 十二点五 -> 12.5; None if not a numeral."""
     try:
@@ -124,6 +125,7 @@ _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
 @lru_cache(maxsize=16)  # the rules of one report read its few section texts again; never mutated
+@lru_cache(maxsize=512)  # several rules read the same section texts; treat the result as read-only
 def normalise(text: str) -> MappedText:
     """Fold widths, drop the spaces PDF text puts around numbers, turn counted Chinese numerals
     into digits, drop thousands separators and blank out 《titles》 (their numbers count nothing)."""

@@ -13,68 +13,27 @@ from itertools import product
 
 from xxgk.extract.cells import splits
 from xxgk.report import CellValue, Report
+from xxgk.standard.identities import cell_label
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2
-from xxgk.standard.table3 import APPLICANT_COLUMNS, ROW_BY_KEY, TABLE3_COLUMNS
-from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
+from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, OUTCOME_CATEGORIES
+from xxgk.standard.table4 import TABLE4_COLUMNS
 
 Candidates = frozenset[int]
 _SPLIT_LIMIT = 500
-_COLUMN_LABEL = {c.key: c.label for c in TABLE3_COLUMNS}
 
-# Table-3 outcome groups as the narrative names them: category -> rows (2021 rows, then the
-# single 2019 （六） row that a trial table or a collapsed 2021 table prints instead).
-OUTCOME_ROWS: dict[str, tuple[str, ...]] = {
-    "granted": ("granted",),
-    "partially_granted": ("partially_granted",),
-    "granted_or_partial": ("granted", "partially_granted"),
-    "denied": (
-        "denied_state_secret",
-        "denied_prohibited_by_law",
-        "denied_three_safety_one_stability",
-        "denied_third_party_rights",
-        "denied_internal_affairs",
-        "denied_process_info",
-        "denied_enforcement_files",
-        "denied_query_matter",
-    ),
-    "unable": ("unable_not_held", "unable_needs_creation", "unable_unclear_after_correction"),
-    "not_processed": (
-        "not_processed_petition_complaint",
-        "not_processed_duplicate",
-        "not_processed_publication",
-        "not_processed_mass_repeated",
-        "not_processed_confirm_or_reissue",
-    ),
-    "other": ("other_overdue_correction", "other_overdue_fee", "other_misc", "other_processing"),
-}
-OUTCOME_LABELS = {
-    "granted": "予以公开",
-    "partially_granted": "部分公开",
-    "granted_or_partial": "予以公开和部分公开",
-    "denied": "不予公开",
-    "unable": "无法提供",
-    "not_processed": "不予处理",
-    "other": "其他处理",
-}
-
-
-_T2_ROWS = {r.key: r.label for spec in TABLE2.values() for r in spec.rows}
-_T2_COLUMNS = {k: v for spec in TABLE2.values() for k, v in spec.columns.items()}
+# Table-3 outcome groups as the narrative names them (the standard's categories, plus the
+# 予以公开及部分公开 pair narratives often state together).
+OUTCOME_ROWS: dict[str, tuple[str, ...]] = {k: rows for k, (_, rows) in OUTCOME_CATEGORIES.items()}
+OUTCOME_ROWS["granted_or_partial"] = OUTCOME_ROWS["granted"] + OUTCOME_ROWS["partially_granted"]
+OUTCOME_LABELS = {k: name for k, (name, _) in OUTCOME_CATEGORIES.items()}
+OUTCOME_LABELS["granted_or_partial"] = f"{OUTCOME_LABELS['granted']}和{OUTCOME_LABELS['partially_granted']}"
 
 
 def column_label(col: str) -> str:
-    return _COLUMN_LABEL.get(col, col)
+    return COLUMN_BY_KEY[col].label if col in COLUMN_BY_KEY else col
 
 
-def cell_name(path: str) -> str:
-    """table3.granted.natural_person -> 表三“（一）予以公开”行“自然人”列."""
-    table, row, col = path.split(".")
-    if table == "table3":
-        label = ROW_BY_KEY[row].label if row in ROW_BY_KEY else row
-        return f"表三“{label}”行“{column_label(col)}”列"
-    if table == "table4":
-        return f"表四“{TABLE4_BLOCKS.get(row, row)}”“{TABLE4_COLUMNS.get(col, col)}”"
-    return f"表二“{_T2_ROWS.get(row, row)}”“{_T2_COLUMNS.get(col, col)}”"
+cell_name = cell_label
 
 
 def sums(parts: Iterable[Candidates | None]) -> Candidates | None:

@@ -51,6 +51,14 @@ def find_sections(units: list[Unit]) -> list[Section]:
             found.append(hit)
             ui, off = hit[0], hit[1] + 1
     sections: list[Section] = []
+    if found:
+        # the preface: what stands before 一、 (the statistics period, the parts listed, …)
+        i0, o0 = found[0][0], found[0][1]
+        lead = [u.text for u in units[:i0] if u.cells is None] + [units[i0].text[:o0]]
+        text = "\n".join(t for t in lead if t.strip())
+        if text:
+            first = next((u for u in units if u.cells is None), units[0])
+            sections.append(Section(0, "", Where(line=first.where.line, page=first.where.page), text))
     for k, (i, o, number, heading) in enumerate(found):
         end_i, end_o = (found[k + 1][0], found[k + 1][1]) if k + 1 < len(found) else (len(units), 0)
         parts: list[str] = []

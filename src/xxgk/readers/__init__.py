@@ -10,7 +10,7 @@ import hashlib
 import importlib
 from pathlib import Path
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Document
 from xxgk.readers.sniff import sniff
 
@@ -27,9 +27,18 @@ READERS: dict[str, tuple[str, str | None]] = {
 }
 
 
+def _too_large(path: str | None) -> errors.XxgkError:
+    return errors.XxgkError(errors.TOO_LARGE, f"文件超过 {limits.describe_size(_max_bytes())} 上限", path)
+
+
+def _max_bytes() -> int:
+    """MAX_BYTES, or XXGK_MAX_BYTES when set (see xxgk.limits)."""
+    return limits.max_bytes(MAX_BYTES)
+
+
 def read_bytes(data: bytes, path: str | None = None) -> Document:
-    if len(data) > MAX_BYTES:
-        raise errors.XxgkError(errors.TOO_LARGE, f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 上限", path)
+    if len(data) > _max_bytes():
+        raise _too_large(path)
     if not data.strip():
         raise errors.XxgkError(errors.EMPTY_FILE, "文件是空的，没有可读的内容", path)
     kind = sniff(data)
@@ -55,8 +64,8 @@ def read_path(path: str | Path) -> Document:
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise errors.XxgkError(errors.TOO_LARGE, f"文件超过 {MAX_BYTES // (1024 * 1024)} MB 上限", str(p))
+        if size > _max_bytes():
+            raise _too_large(str(p))
         data = p.read_bytes()
     except FileNotFoundError as exc:
         raise errors.XxgkError(errors.UNREADABLE_FILE, "文件不存在", str(p)) from exc

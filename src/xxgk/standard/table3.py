@@ -258,3 +258,19 @@ def table3_rows(version: str) -> tuple[RowSpec, ...]:
 SUBTOTAL_ROW_PATTERN = re.compile(r"^(本年度办理结果)?[三四五]?(不予公开|无法提供|不予处理)(小计)?$|小计")
 # The 法人或其他组织 subtotal column, likewise not in the format.
 SUBTOTAL_COLUMN_LABEL = "法人或其他组织小计"
+
+
+def _category_rows(group: str) -> tuple[str, ...]:
+    return tuple(r.key for r in TABLE3_ROWS if r.group == group)
+
+
+# The outcome categories (三、本年度办理结果), as narratives name them: key -> (name, rows). The
+# （六） category lists the 2021 sub-rows and the single 2019 row; a table has one or the other.
+OUTCOME_CATEGORIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "granted": ("予以公开", ("granted",)),
+    "partially_granted": ("部分公开", ("partially_granted",)),
+    "denied": ("不予公开", _category_rows(GROUP_DENIED)),
+    "unable": ("无法提供", _category_rows(GROUP_UNABLE)),
+    "not_processed": ("不予处理", _category_rows(GROUP_NOT_PROCESSED)),
+    "other": ("其他处理", (*_category_rows(GROUP_OTHER), "other_processing")),
+}

@@ -1,0 +1,145 @@
+"""The summary of a checked batch: counts, unreadable files and each agency's carry-over chain.
+One computation, shown by the terminal, the HTML page and the workbook alike."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from xxgk.audit.yoy import YOY_CODES, YOY_LABELS, ChainLink, carry_over_chain, file_name, series
+from xxgk.report import Report
+from xxgk.standard.table3 import COLUMN_BY_KEY
+
+
+@dataclass(frozen=True)
+class Unreadable:
+    path: str
+    reason: str
+
+
+REPORT_COLUMNS = ("文件", "机关", "年度", "错误", "警告", "提示")
+CHAIN_COLUMNS = ("年度", "文件", "本年“二、上年结转”", "上年“四、结转下年度”", "结转衔接", "其他跨年度问题")
+
+
+@dataclass(frozen=True)
+class ChainRow:
+    report: Report
+    link: ChainLink
+    verdict: str  # in words: 衔接 / 不衔接（…列） / 无法核对 / 无上年报告 / 缺2023年报告
+
+    def values(self) -> tuple[str, ...]:
+        """The row as CHAIN_COLUMNS show it."""
+        link = self.link
+        return (
+            str(link.year),
+            file_name(link.source),
+            _num(link.carried_over),
+            _num(link.previous_carried_forward) if link.has_previous else "—",
+            self.verdict,
+            "、".join(other_yoy(self.report)),
+        )
+
+
+@dataclass(frozen=True)
+class Series:
+    agency: str
+    rows: list[ChainRow]
+
+    @property
+    def title(self) -> str:
+        return f"{self.agency}：结转衔接（表三“二、上年结转”＝上年“四、结转下年度继续办理”，总计列）"
+
+
+@dataclass
+class BatchSummary:
+    files: int
+    reports: list[Report]
+    unreadable: list[Unreadable] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)
+
+    def count(self, severity: str) -> int:
+        return sum(f.severity == severity for r in self.reports for f in r.findings)
+
+    @property
+    def failed(self) -> bool:
+        return any(r.has_error for r in self.reports)
+
+    def totals(self) -> str:
+        return (
+            f"共 {self.files} 个文件：读取 {len(self.reports)} 份报告，错误 {self.count('error')} 条，"
+            f"警告 {self.count('warning')} 条，提示 {self.count('info')} 条，无法读取 {len(self.unreadable)} 个文件"
+        )
+
+
+def summarise(reports: list[Report], unreadable: list[Unreadable], files: int) -> BatchSummary:
+    """Call after `audit_batch`: the chains read the cross-year findings' inputs, not the findings."""
+    chains = []
+    for group in series(reports):
+        if len({r.year for r in group}) < 2:
+            continue
+        agency = Counter(r.agency for r in group).most_common(1)[0][0] or ""
+        first = min(r.year or 0 for r in group)
+        rows = [
+            ChainRow(r, link, _verdict(link, first))
+            for r, link in zip(group, carry_over_chain(group), strict=True)
+        ]
+        chains.append(Series(agency, rows))
+    return BatchSummary(files, reports, unreadable, chains)
+
+
+def _verdict(link: ChainLink, first_year: int) -> str:
+    if not link.has_previous:
+        return "无上年报告" if link.year == first_year else f"缺{link.year - 1}年报告"
+    if link.ok is None:
+        return "无法核对"
+    if link.ok:
+        return "衔接"
+    cols = "、".join(COLUMN_BY_KEY[c].label for c in link.broken)
+    return f"不衔接（{cols}列）"
+
+
+def other_yoy(report: Report) -> list[str]:
+    """Short names of the report's cross-year findings other than the carry-over itself."""
+    seen = dict.fromkeys(
+        YOY_LABELS[f.code]
+        for f in report.sorted_findings()
+        if f.code in YOY_CODES and f.code not in ("YOY.CARRY_OVER", "YOY.UNVERIFIABLE")
+    )
+    return list(seen)
+
+
+def _num(v: int | None) -> str:
+    return "—" if v is None else str(v)
+
+
+def print_summary(summary: BatchSummary, console: Console) -> None:
+    table = Table(title="核对汇总", title_justify="left")
+    for i, col in enumerate(REPORT_COLUMNS):
+        table.add_column(col, justify="right" if i >= 2 else "left")
+    for r in summary.reports:
+        n = Counter(f.severity for f in r.findings)
+        table.add_row(
+            file_name(r.source.get("path")),
+            r.agency or "未识别",
+            str(r.year or "—"),
+            Text(str(n["error"]), style="bold red" if n["error"] else ""),
+            Text(str(n["warning"]), style="yellow" if n["warning"] else ""),
+            str(n["info"]),
+        )
+    for u in summary.unreadable:
+        table.add_row(file_name(u.path), Text("无法读取：" + u.reason, style="bold red"), "—", "—", "—", "—")
+    console.print(table)
+    for s in summary.series:
+        chain = Table(title=s.title, title_justify="left")
+        for i, col in enumerate(CHAIN_COLUMNS):
+            chain.add_column(col, justify="right" if i in (0, 2, 3) else "left")
+        for row in s.rows:
+            *head, verdict, others = row.values()
+            style = {True: "green", False: "bold red", None: "dim"}[row.link.ok]
+            chain.add_row(*head, Text(verdict, style=style), others)
+        console.print(chain)
+    console.print(summary.totals())

@@ -1,0 +1,395 @@
+"""Robustness limits: per-file time limit, size and memory limits, kinds sniffed from content, and
+a batch of bad files mixed with good ones that completes with one clear error per bad file."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, SEEDS
+from test_reader_legacy_word import SOFFICE, check_table3, report_docx, soffice_convert
+
+from xxgk import batch, errors, limits
+from xxgk.api import extract_bytes, extract_file
+from xxgk.readers import read_bytes, read_path
+
+GOOD = sorted(SEEDS.glob("*.txt"))
+PDF = CORPUS / "001_huaian-hongzequ_2023.pdf"
+HTML = CORPUS / "114_pingtan_2024.html"
+
+
+def _truth(source: Path) -> dict:
+    return json.loads(source.with_suffix(".truth.json").read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------------------------------------
+# settings from the environment
+
+
+def test_time_limit_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XXGK_TIME_LIMIT", raising=False)
+    assert limits.time_limit() == limits.DEFAULT_TIME_LIMIT_S == 120
+    for raw, want in (("30", 30.0), ("0.05", 0.05), ("0", None), ("off", None), ("x", 120.0), ("-3", 120.0)):
+        monkeypatch.setenv("XXGK_TIME_LIMIT", raw)
+        assert limits.time_limit() == want, raw
+
+
+def test_size_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XXGK_MAX_BYTES", raising=False)
+    assert limits.max_bytes() == 64 * 1024 * 1024
+    for raw, want in (
+        ("1000", 1000),
+        ("2K", 2048),
+        ("64M", 64 << 20),
+        ("1.5g", 3 << 29),
+        ("512 KiB", 512 << 10),
+    ):
+        monkeypatch.setenv("XXGK_MAX_BYTES", raw)
+        assert limits.max_bytes() == want, raw
+    monkeypatch.setenv("XXGK_MAX_BYTES", "lots")
+    assert limits.max_bytes(123) == 123
+    assert limits.describe_size(64 << 20) == "64 MB" and limits.describe_size(1536) == "1.5 KB"
+    assert limits.describe_size(300) == "300 字节"
+
+
+def test_memory_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("XXGK_MEMORY_LIMIT", raising=False)
+    assert limits.memory_limit_bytes() == 8192 << 20
+    monkeypatch.setenv("XXGK_MEMORY_LIMIT", "512")
+    assert limits.memory_limit_bytes() == 512 << 20
+    monkeypatch.setenv("XXGK_MEMORY_LIMIT", "off")
+    assert limits.memory_limit_bytes() is None
+
+
+def test_max_bytes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XXGK_MAX_BYTES", "1K")
+    for call in (lambda: read_path(GOOD[0]), lambda: read_bytes(GOOD[0].read_bytes(), "a.txt")):
+        with pytest.raises(errors.XxgkError) as info:
+            call()
+        assert info.value.code == errors.TOO_LARGE and info.value.message == "文件超过 1 KB 上限"
+    monkeypatch.delenv("XXGK_MAX_BYTES")
+    assert read_path(GOOD[0]).blocks
+
+
+def test_memory_limit_turns_into_memory_error() -> None:
+    code = (
+        "from xxgk import limits\n"
+        "limits.apply_memory_limit()\n"
+        "try:\n"
+        "    b = bytearray(1024 * 1024 * 1024)\n"
+        "except MemoryError:\n"
+        "    print('MemoryError')\n"
+    )
+    env = dict(os.environ, XXGK_MEMORY_LIMIT="400")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "MemoryError", out.stderr
+
+
+def test_memory_error_in_a_reader_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def hungry(path: str) -> None:
+        raise MemoryError
+
+    monkeypatch.setattr(batch, "extract_file", hungry)
+    outcome = batch.run_one("huge.pdf")
+    assert outcome.error is not None and outcome.error.code == errors.TOO_LARGE
+    assert outcome.error.path == "huge.pdf" and "内存" in outcome.error.message
+
+
+# ---------------------------------------------------------------------------------------------
+# run_with_timeout
+
+
+def _spin(seconds: float) -> str:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+    return "done"
+
+
+def test_timeout_stops_a_busy_loop() -> None:
+    previous = signal.getsignal(signal.SIGALRM)
+    t0 = time.monotonic()
+    with pytest.raises(errors.XxgkError) as info:
+        limits.run_with_timeout(lambda: _spin(10), 0.2, "slow.pdf")
+    assert time.monotonic() - t0 < 2
+    err = info.value
+    assert (err.code, err.message, err.path) == (errors.TIMEOUT, "读取超过 0.2 秒，已放弃", "slow.pdf")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is previous
+
+
+def test_timeout_stops_a_sleep_and_is_not_swallowed_by_except_exception() -> None:
+    def stubborn() -> str:
+        try:
+            time.sleep(10)
+        except Exception:  # what readers do to turn surprises into "damaged file"
+            return "swallowed"
+        return "slept"
+
+    with pytest.raises(errors.XxgkError) as info:
+        limits.run_with_timeout(stubborn, 0.1)
+    assert info.value.code == errors.TIMEOUT
+
+
+def test_within_the_limit_the_result_and_errors_pass_through() -> None:
+    previous = signal.getsignal(signal.SIGALRM)
+    assert limits.run_with_timeout(lambda: _spin(0.01), 5) == "done"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert signal.getsignal(signal.SIGALRM) is previous
+
+    def broken() -> None:
+        raise errors.XxgkError(errors.DAMAGED_FILE, "坏了", "x")
+
+    with pytest.raises(errors.XxgkError) as info:
+        limits.run_with_timeout(broken, 5)
+    assert info.value.code == errors.DAMAGED_FILE
+    assert limits.run_with_timeout(lambda: 7, None) == 7  # no limit
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_nested_limits_keep_the_outer_deadline() -> None:
+    def inner_then_spin() -> str:
+        limits.run_with_timeout(lambda: _spin(0.05), 10)  # a longer inner limit must not extend it
+        return _spin(10)
+
+    t0 = time.monotonic()
+    with pytest.raises(errors.XxgkError) as info:
+        limits.run_with_timeout(inner_then_spin, 0.3, "outer")
+    assert info.value.path == "outer" and time.monotonic() - t0 < 2
+
+    with pytest.raises(errors.XxgkError) as info:  # a shorter inner limit fires first, as its own
+        limits.run_with_timeout(lambda: limits.run_with_timeout(lambda: _spin(10), 0.1, "inner"), 5, "outer")
+    assert info.value.path == "inner"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_outside_the_main_thread_it_runs_unlimited() -> None:
+    result: list[str] = []
+    worker = threading.Thread(target=lambda: result.append(limits.run_with_timeout(lambda: _spin(0.3), 0.05)))
+    worker.start()
+    worker.join()
+    assert result == ["done"]
+
+
+# ---------------------------------------------------------------------------------------------
+# bad inputs: clear errors, or a safe parse, well within the time limit
+
+
+def _docx_bomb() -> bytes:
+    """A report whose document.xml holds 210 MB of blanks: about 1 MB zipped."""
+    good = report_docx(_truth(SEEDS / "000_506e41e9d817580f.txt"))
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(good)) as zin,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zout,
+    ):
+        for info in zin.infolist():
+            content = zin.read(info.filename)
+            if info.filename != "word/document.xml":
+                zout.writestr(info.filename, content)
+                continue
+            head, tail = content.split(b"</w:body>")
+            with zout.open(info.filename, "w", force_zip64=True) as f:
+                f.write(head + b"<!--")
+                chunk = b" " * (1 << 20)
+                for _ in range(210):
+                    f.write(chunk)
+                f.write(b"--></w:body>" + tail)
+    return out.getvalue()
+
+
+def _laughs(body: str, levels: int = 9) -> str:
+    entities = '<!ENTITY lol "lol">' + "".join(
+        f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, levels + 1)
+    )
+    return f'<?xml version="1.0"?>\n<!DOCTYPE html [{entities}]>\n{body}'
+
+
+@pytest.fixture(scope="module")
+def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("bad")
+    pdf = PDF.read_bytes()
+    files = {
+        "empty.png": b"",
+        "half.pdf": pdf[: len(pdf) // 2],
+        "bomb.docx": _docx_bomb(),
+        "lol.html": _laughs(
+            "<html><body><p>&lol9;</p><table><tr><td>&lol9;</td></tr></table></body></html>"
+        ).encode(),
+    }
+    out = {}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+        out[name] = folder / name
+    return out
+
+
+@pytest.mark.parametrize(
+    "name,code",
+    [
+        ("empty.png", errors.EMPTY_FILE),
+        ("half.pdf", errors.DAMAGED_FILE),
+        ("bomb.docx", errors.TOO_LARGE),
+        ("lol.html", errors.NOT_A_REPORT),  # parsed safely (entities left unexpanded): no report in it
+    ],
+)
+def test_bad_file_is_a_clear_error_quickly(name: str, code: str, bad_files: dict[str, Path]) -> None:
+    path = bad_files[name]
+    t0 = time.monotonic()
+    with pytest.raises(errors.XxgkError) as info:
+        limits.run_with_timeout(lambda: extract_file(path), limits.DEFAULT_TIME_LIMIT_S, str(path))
+    assert time.monotonic() - t0 < 10
+    assert info.value.code == code and info.value.path == str(path)
+    assert info.value.message and "Traceback" not in info.value.message
+
+
+def test_billion_laughs_inside_a_real_report_parses_safely() -> None:
+    page = HTML.read_bytes().decode("utf-8")
+    page = page[page.lower().index("<html") :]  # its own doctype gives way to the hostile one
+    at = page.index(">", page.lower().index("<body")) + 1
+    data = _laughs(page[:at] + "<p>&lol9;</p>" + page[at:]).encode("utf-8")
+    t0 = time.monotonic()
+    report = extract_bytes(data, "lol-report.html")
+    assert time.monotonic() - t0 < 10
+    assert check_table3(report, _truth(HTML)) == []
+    assert "lol" * 1000 not in json.dumps(report.to_json(), ensure_ascii=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# the kind comes from the content, never the name
+
+
+@pytest.fixture(scope="module")
+def renamed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("renamed")
+    out = {
+        "pdf-as-txt": (folder / "report.txt", PDF.read_bytes()),
+        "html-as-pdf": (folder / "report.pdf", HTML.read_bytes()),
+        "docx-as-doc": (folder / "report.doc", report_docx(_truth(SEEDS / "002_d3ed9ecabf80fbb4.txt"))),
+    }
+    for path, data in out.values():
+        path.write_bytes(data)
+    return {k: p for k, (p, _) in out.items()}
+
+
+@pytest.mark.parametrize(
+    "case,media_type,truth_source",
+    [
+        ("pdf-as-txt", "application/pdf", PDF),
+        ("html-as-pdf", "text/html", HTML),
+        (
+            "docx-as-doc",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            SEEDS / "002_d3ed9ecabf80fbb4.txt",
+        ),
+    ],
+)
+def test_renamed_files_go_to_the_right_reader(
+    case: str, media_type: str, truth_source: Path, renamed: dict[str, Path]
+) -> None:
+    report = extract_file(renamed[case])
+    assert report.source["media_type"] == media_type
+    truth = _truth(truth_source)
+    assert report.year == truth["year"]
+    if case != "pdf-as-txt":  # the PDF reader's own accuracy is tested elsewhere
+        assert check_table3(report, truth) == []
+
+
+# ---------------------------------------------------------------------------------------------
+# batches: the bad files fail one by one, the rest completes in order
+
+
+def _xxgk(*args: str, env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "xxgk", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=dict(os.environ, **(env or {})),
+        stdin=subprocess.DEVNULL,
+    )
+
+
+def _lines(stdout: str) -> list[dict]:
+    return [json.loads(line) for line in stdout.splitlines() if line.strip()]
+
+
+def _path_of(obj: dict) -> str:
+    return obj["source"]["path"]
+
+
+def test_batch_of_good_and_bad_files(bad_files: dict[str, Path], tmp_path: Path) -> None:
+    bad = [bad_files[n] for n in ("empty.png", "half.pdf", "bomb.docx", "lol.html")]
+    paths: list[Path] = []
+    for k, good in enumerate(GOOD):
+        paths.append(good)
+        if k < len(bad):
+            paths.append(bad[k])
+    if SOFFICE is not None:  # a .doc through LibreOffice, inside a worker process with its limits
+        docx_path = tmp_path / "seed0.docx"
+        docx_path.write_bytes(report_docx(_truth(GOOD[0])))
+        paths.append(soffice_convert([docx_path], "doc:MS Word 97", tmp_path)[0])
+    result = _xxgk("extract", "--jsonl", "-j", "2", *map(str, paths))
+    assert result.returncode == 2, result.stderr
+    lines = _lines(result.stdout)
+    assert [_path_of(o) for o in lines] == [str(p) for p in paths]
+    errors_seen = {_path_of(o): o for o in lines if o["schema"] == "xxgk.error/1"}
+    assert set(errors_seen) == set(map(str, bad))
+    for o in errors_seen.values():
+        assert o["error"]["code"].startswith("E_") and o["error"]["message"]
+    reports = [o for o in lines if o["schema"] == "xxgk.report/1"]
+    assert len(reports) == len(paths) - len(bad)
+    for o in reports:
+        source = Path(_path_of(o))
+        truth = _truth(GOOD[0] if source.suffix == ".doc" else source)
+        assert o["year"] == truth["year"] and o["agency"] == truth["agency"]
+    for p in bad:  # and each bad file is named on stderr for the person running the batch
+        assert str(p) in result.stderr
+
+
+def test_batch_time_limit_in_worker_processes(tmp_path: Path) -> None:
+    """A 6 MB text table that takes seconds to read is stopped at XXGK_TIME_LIMIT; the rest goes on."""
+    slow = tmp_path / "slow.txt"
+    rows = "\n".join(f"\t{i}\t{i}\t{i}" for i in range(300_000))
+    slow.write_text(GOOD[1].read_text(encoding="utf-8") + rows, encoding="utf-8")
+    paths = [GOOD[0], slow, *GOOD[1:]]
+    t0 = time.monotonic()
+    result = _xxgk("extract", "--jsonl", "-j", "2", *map(str, paths), env={"XXGK_TIME_LIMIT": "1.5"})
+    assert time.monotonic() - t0 < 60
+    assert result.returncode == 2, result.stderr
+    lines = _lines(result.stdout)
+    assert [_path_of(o) for o in lines] == [str(p) for p in paths]
+    assert lines[1]["schema"] == "xxgk.error/1"
+    assert lines[1]["error"] == {"code": errors.TIMEOUT, "message": "读取超过 1.5 秒，已放弃"}
+    assert all(o["schema"] == "xxgk.report/1" for k, o in enumerate(lines) if k != 1)
+
+
+def test_batch_time_limit_in_one_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The single-process path (few files, -j 1): a reader that hangs is given up on, in place."""
+    real = batch.extract_file
+
+    def sometimes_slow(path: str):  # type: ignore[no-untyped-def]
+        if "slow" in str(path):
+            time.sleep(30)
+        return real(path)
+
+    monkeypatch.setattr(batch, "extract_file", sometimes_slow)
+    monkeypatch.setenv("XXGK_TIME_LIMIT", "0.3")
+    paths = [str(GOOD[0]), "/nowhere/slow.txt", str(GOOD[1])]
+    t0 = time.monotonic()
+    outcomes = list(batch.run(paths, jobs=1))
+    assert time.monotonic() - t0 < 5
+    assert [o.path for o in outcomes] == paths
+    assert outcomes[0].report is not None and outcomes[2].report is not None
+    err = outcomes[1].error
+    assert err is not None and (err.code, err.message) == (errors.TIMEOUT, "读取超过 0.3 秒，已放弃")
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
