@@ -110,11 +110,13 @@ def test_report_violated_identity_names_equation_numbers_and_cells():
 
 
 def test_report_blank_inside_a_contradiction_is_not_inferred():
-    # NP column: new 3 + carried 0 != results 0 + forward 0, and a blank sits in that column
+    # NP column: new 3 + carried x = results 0 + forward 0 needs x = -3, and its row needs x = 0
     lines = _set_row(_seed003_lines(), "一、本年新收", ["3", "0", "0", "0", "0", "0", "3"])
-    lines = _set_row(lines, "(一) 予以公开", ["", "0", "0", "0", "0", "0", "0"])
+    lines = _set_row(lines, "二、上年结转", ["", "0", "0", "0", "0", "0", "0"])
     report = extract_text("\n".join(lines))
-    cell = report.cell("table3.granted.natural_person")
-    # the row total says 0, the column says 3: no value satisfies both
-    assert cell.status != "inferred" or cell.value in (0, 3)
-    assert report.has_error
+    cell = report.cell("table3.carried_over.natural_person")
+    # the row total says 0, the column says 3: no value satisfies both, so nothing is inferred
+    assert (cell.status, cell.value) == ("blank", None)
+    conflict = [f for f in report.findings if f.code == "IDENTITY.CONFLICT"]
+    assert conflict and conflict[0].severity == "error" and conflict[0].fault == "source"
+    assert "table3.carried_over.natural_person" in conflict[0].cells

@@ -125,7 +125,7 @@ _BOOK_TITLE = re.compile(r"《[^《》]{0,80}》")
 
 
 @lru_cache(maxsize=16)  # the rules of one report read its few section texts again; never mutated
-@lru_cache(maxsize=512)  # several rules read the same section texts; treat the result as read-only
+@lru_cache(maxsize=32)  # the rules of one report read the same section texts; read-only result
 def normalise(text: str) -> MappedText:
     """Fold widths, drop the spaces PDF text puts around numbers, turn counted Chinese numerals
     into digits, drop thousands separators and blank out 《titles》 (their numbers count nothing)."""

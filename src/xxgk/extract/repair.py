@@ -10,7 +10,7 @@ from itertools import product
 from xxgk.audit.catalogue import finding
 from xxgk.extract.table3 import RunRow
 from xxgk.report import CellValue, Fault, Report, Severity
-from xxgk.solve import equations, solve
+from xxgk.solve import Equation, equations, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
 
 SOLVABLE = ("blank", "unreadable", "placeholder", "absent")
@@ -86,11 +86,8 @@ def infer(report: Report) -> None:
             for col, cell in cols.items():
                 if cell.status in SOLVABLE:
                     unknown.add(f"{table}.{row}.{col}")
-    eqs = [
-        e
-        for e in equations(((i.name + ":" + i.subject, i.lhs, i.rhs) for i in ids), known, unknown)
-        if e.terms
-    ]
+    by_name = {f"{i.name}:{i.subject}": i for i in ids}
+    eqs = [e for e in equations(((n, i.lhs, i.rhs) for n, i in by_name.items()), known, unknown) if e.terms]
     # connected components over shared unknowns
     parent = {v: v for v in unknown}
 
@@ -114,9 +111,9 @@ def infer(report: Report) -> None:
         variables = {v for e in group for v, _ in e.terms}
         sol = solve(group, variables)
         if not sol.consistent:
-            conflicting.extend(
-                sorted(v for v in variables if report.cell(v).status in ("blank", "unreadable"))
-            )
+            blanks = sorted(v for v in variables if report.cell(v).status in ("blank", "unreadable"))
+            conflicting.extend(blanks)
+            _conflict_finding(report, _minimal_conflict(group), by_name, blanks)
             continue
         for path, value in sol.forced.items():
             cell = report.cell(path)
@@ -147,6 +144,37 @@ def infer(report: Report) -> None:
         fault="source",
     )
     _count_blank_others(report)
+
+
+def _minimal_conflict(group: list[Equation]) -> list[Equation]:
+    """A small subset of equations that still admits no solution (deletion filter)."""
+    core = list(group)
+    for eq in list(core):
+        if len(core) == 1:
+            break
+        trial = [e for e in core if e is not eq]
+        if not solve(trial, {v for e in trial for v, _ in e.terms}, budget=2000).consistent:
+            core = trial
+    return core
+
+
+def _conflict_finding(
+    report: Report, core: list[Equation], by_name: dict[str, Identity], blanks: list[str]
+) -> None:
+    idents = [by_name[e.name] for e in core if e.name in by_name]
+    if not idents:
+        return
+    printed = [c for i in idents for c in i.cells if c not in blanks]
+    report.add(
+        finding(
+            "IDENTITY.CONFLICT",
+            "以下勾稽关系含有空白或无法读取的单元格，但这些单元格无论取什么值，等式都不能同时成立，说明原表印出的数字有误："
+            + "；".join(f"{i.subject}（{i.lhs_label}＝{i.rhs_label}）" for i in idents),
+            list(dict.fromkeys(printed + blanks)),
+            report.cell(idents[0].lhs[0]).where,
+            "source",
+        )
+    )
 
 
 def _cells_finding(

@@ -13,7 +13,7 @@ from html import escape
 from xxgk.audit.catalogue import RULES
 from xxgk.audit.yoy import file_name
 from xxgk.render.summary import CHAIN_COLUMNS, REPORT_COLUMNS, BatchSummary
-from xxgk.render.terminal import SEVERITY_ZH, _version_zh
+from xxgk.render.terminal import SEVERITY_ZH, version_zh
 from xxgk.report import Finding, Report, absent_cell
 from xxgk.standard.identities import cell_label
 from xxgk.standard.table2 import LABEL_COLUMN, TABLE2, Table2Row
@@ -255,7 +255,7 @@ class _Page:
         items = "\n".join(self.finding_item(f) for f in findings) or '<li class="none">未发现问题。</li>'
         return f"""<section class="card report" id="{self.prefix}">
 <h2>{_h(file_name(r.source.get("path")))}</h2>
-<p class="meta">机关：{_h(r.agency or "未识别")}　年度：{_h(r.year or "未识别")}　格式：{_h(_version_zh(r.format_version))}　发布日期：{_h(r.published or "未识别")}　错误 {n["error"]} 条，警告 {n["warning"]} 条，提示 {n["info"]} 条</p>
+<p class="meta">机关：{_h(r.agency or "未识别")}　年度：{_h(r.year or "未识别")}　格式：{_h(version_zh(r.format_version))}　发布日期：{_h(r.published or "未识别")}　错误 {n["error"]} 条，警告 {n["warning"]} 条，提示 {n["info"]} 条</p>
 <div class="report-body">
 <div class="tables">
 <h3>表二　主动公开政府信息情况</h3>

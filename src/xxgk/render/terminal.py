@@ -84,7 +84,7 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
     head.append(f"{src}\n", style="bold")
     head.append(
         f"机关：{report.agency or '未识别'}    年度：{report.year or '未识别'}    "
-        f"格式：{_version_zh(report.format_version)}    发布日期：{report.published or '未识别'}"
+        f"格式：{version_zh(report.format_version)}    发布日期：{report.published or '未识别'}"
     )
     console.print(head)
     if tables:
@@ -109,7 +109,7 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
     console.print()
 
 
-def _version_zh(v: str | None) -> str:
+def version_zh(v: str | None) -> str:
     return {
         "2021": "2021年格式（国办公开办函〔2021〕30号）",
         "2019": "2019年试行格式（国办公开办函〔2019〕60号）",
