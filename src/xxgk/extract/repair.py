@@ -122,14 +122,7 @@ def infer(report: Report) -> None:
             cell.value, cell.status = value, "inferred"
             recovered.append(path)
         unresolved.extend(v for v in sol.open if report.cell(v).status in ("blank", "unreadable"))
-    _cells_finding(
-        report,
-        "CELL.INFERRED",
-        "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出：",
-        sorted(recovered),
-        lambda p: f"{cell_label(p)}＝{report.cell(p).value}",
-        "；",
-    )
+    _inferred_finding(report, sorted(recovered, key=_grid_order(report).__getitem__))
     _cells_finding(
         report,
         "CELL.UNRESOLVED",
@@ -174,6 +167,33 @@ def _conflict_finding(
             report.cell(idents[0].lhs[0]).where,
             "source",
         )
+    )
+
+
+def _grid_order(report: Report) -> dict[str, int]:
+    """Cell paths in printed order (tables, rows, columns), for messages that list cells."""
+    paths = [
+        f"{t}.{r}.{c}"
+        for t in ("table2", "table3", "table4")
+        for r, cols in (getattr(report, t) or {}).items()
+        for c in cols
+    ]
+    return {p: i for i, p in enumerate(paths)}
+
+
+def _inferred_finding(report: Report, paths: list[str]) -> None:
+    """One finding for all recovered cells; a long list names the non-zero ones and counts the zeros."""
+    if not paths:
+        return
+    lead = "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
+    named = paths if len(paths) <= 8 else [p for p in paths if report.cell(p).value != 0]
+    text = "；".join(f"{cell_label(p)}＝{report.cell(p).value}" for p in named)
+    if len(named) < len(paths):
+        zeros = len(paths) - len(named)
+        text = (text + "；" if text else "") + f"其余 {zeros} 个单元格均为 0"
+        lead = f"共有 {len(paths)} 个单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
+    report.add(
+        finding("CELL.INFERRED", lead + text, paths, report.cell(paths[0]).where, _fault(report, paths))
     )
 
 
