@@ -25,10 +25,10 @@ def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取与核对工具。"""
 
 
-def _progress_outcomes(files: list[str], jobs: int | None) -> Iterator[batch.Outcome]:
+def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:
     show = sys.stderr.isatty() and len(files) > 1
     if not show:
-        yield from batch.run(files, jobs)
+        yield from batch.run(files, jobs, as_json=as_json)
         return
     with Progress(
         TextColumn("读取报告"),
@@ -39,7 +39,7 @@ def _progress_outcomes(files: list[str], jobs: int | None) -> Iterator[batch.Out
         transient=True,
     ) as bar:
         task = bar.add_task("", total=len(files))
-        yield from batch.run(files, jobs, progress=lambda n: bar.advance(task, n))
+        yield from batch.run(files, jobs, as_json=as_json, progress=lambda n: bar.advance(task, n))
 
 
 def _console() -> Console:
@@ -118,7 +118,7 @@ def extract(
         if not as_jsonl and not single:
             out.write("[")
         first = True
-        for outcome in _progress_outcomes(files, jobs):
+        for outcome in _progress_outcomes(files, jobs, as_json=not single):
             if outcome.error is not None:
                 failed = True
                 click.echo(_error_line(outcome), err=True)
@@ -129,11 +129,13 @@ def extract(
                 }
                 if single:
                     continue
+            elif outcome.json is not None:
+                obj = None  # serialised in the worker
             else:
                 assert outcome.report is not None
                 obj = outcome.report.to_json()
-            text = json.dumps(
-                obj, ensure_ascii=False, indent=None if as_jsonl else (None if not single else 1)
+            text = outcome.json or json.dumps(
+                obj, ensure_ascii=False, indent=None if as_jsonl or not single else 1
             )
             if as_jsonl:
                 out.write(text + "\n")

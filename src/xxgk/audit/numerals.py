@@ -76,6 +76,8 @@ class MappedText:
 
     def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]) -> MappedText:
         """Replace every match; the replacement's characters map to the start of the match."""
+        if pattern.search(self.text) is None:
+            return self
         out: list[str] = []
         origin: list[int] = []
         pos = 0
