@@ -5,7 +5,7 @@ from __future__ import annotations
 from xxgk import errors
 from xxgk.audit.catalogue import finding
 from xxgk.document import Document, Where
-from xxgk.extract import meta, repair, table2, table3, table4
+from xxgk.extract import labels, meta, repair, table2, table3, table4
 from xxgk.extract.layout import find_regions, units
 from xxgk.extract.sections import find_sections
 from xxgk.report import Report
@@ -51,6 +51,7 @@ def extract(doc: Document) -> Report:
         if part is not None:
             report.findings.extend(part.findings)
     _structure_findings(report, t2, t3)
+    labels.check(report, us, regions, t2, t3)
     if t3 is not None:
         repair.resolve_runs(report, t3.runs)
     repair.infer(report)

@@ -31,6 +31,7 @@ class Table2:
     grid: Grid
     version: str | None
     findings: list[Finding] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict)  # row key -> label as printed
 
 
 def detect_version(text: str) -> str | None:
@@ -82,7 +83,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             continue
         for col, cv in zip(spec_row.columns, _values(row, spec_row, findings), strict=True):
             grid[spec_row.key][col] = cv
-    return Table2(grid, version, findings)
+    return Table2(grid, version, findings, {k: r.label for k, r in rows.items()})
 
 
 def _printed(row: Row) -> bool:

@@ -46,6 +46,7 @@ class Table3:
     columns: list[str]
     runs: list[RunRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    labels: dict[str, tuple[str, Where]] = field(default_factory=dict)  # row key -> printed sub-label
 
 
 def _match_row(label: str) -> str | None:
@@ -191,7 +192,10 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
         values = _row_values(_aligned(row, n, start), n, columns, key, runs, findings)
         for col, cv in zip(columns, values, strict=True):
             grid[key][col] = cv
-    return Table3(grid, version, collapsed, columns, runs, findings)
+    printed = {
+        k: (r.label_cells[-1].text, r.where) for k, r in assigned.items() if r.label_cells and not r.run
+    }
+    return Table3(grid, version, collapsed, columns, runs, findings, printed)
 
 
 def with_2021_subrows(grid: Grid) -> Grid:
