@@ -57,7 +57,8 @@ OUTCOME_CATEGORIES: tuple[tuple[str, str], ...] = (
     ("other", r"其他处理"),
     ("granted", r"予以公开|同意公开|公开答复|全部公开"),
 )
-_DIGIT = re.compile(r"\d")
+# Every numeric pattern reads a number followed by its unit: a sentence without one has no count.
+_COUNTED = re.compile(r"\d万?(?:余|多)?(?:万元|元|件|份|个|次|条|起|项|篇)")
 _OUTCOME = re.compile(
     rf"(?P<cat>{'|'.join(f'(?P<{k}>{rx})' for k, rx in OUTCOME_CATEGORIES)})"
     rf"{_gap(6)}{NUM}(?P<u>件)(?:,?占(?:比)?(?P<pct>\d+(?:\.\d+)?)%)?"
@@ -267,7 +268,7 @@ class _Reader:
 
     def sentence(self, sent: _Sentence) -> None:
         text = sent.text
-        counted = _DIGIT.search(text) is not None  # numerals are digits by now
+        counted = _COUNTED.search(text) is not None  # numerals are digits by now
         for m in _OUTCOME.finditer(text) if counted else ():
             if self.taken(sent, m.start("n")):
                 continue

@@ -14,7 +14,7 @@ CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_NUMBER = re.compile(rf"[{CN_NUMERAL_CHARS}]+")
 # Chinese numerals are converted only where they count something; 一是、三同步、十四五 stay words.
 _CN_COUNT = re.compile(
-    rf"(?P<pre>约|近|逾|超过)?(?<![第{CN_NUMERAL_CHARS}])(?P<n>[{CN_NUMERAL_CHARS}]+)(?=(?:余|多)?(?:万元|件|条|篇|次|项|个|份|期|场|元|人|家))"
+    rf"(?<![第{CN_NUMERAL_CHARS}])(?P<n>[{CN_NUMERAL_CHARS}]+)(?=(?:余|多)?(?:万元|件|条|篇|次|项|个|份|期|场|元|人|家))"
 )
 _CN_PERCENT = re.compile(rf"百分之(?P<n>[{CN_NUMERAL_CHARS}]+(?:点[{CN_NUMERAL_CHARS}]+)?)")
 _APPROX_NUMBER = re.compile(
@@ -113,7 +113,7 @@ class MappedText:
 
 def _cn_count(m: re.Match[str]) -> str:
     n = cn_to_number(m.group("n"))
-    return m.group(0) if n is None else (m.group("pre") or "") + str(n)
+    return m.group(0) if n is None else str(n)
 
 
 def _cn_percent(m: re.Match[str]) -> str:
