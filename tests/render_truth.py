@@ -8,21 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from xxgk.standard.sections import SECTIONS
 from xxgk.standard.table2 import TABLE2
 from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY, TABLE3_COLUMNS
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 
-HEADINGS = [
-    "一、总体情况",
-    "二、主动公开政府信息情况",
-    "三、收到和处理政府信息公开申请情况",
-    "四、政府信息公开行政复议、行政诉讼情况",
-    "五、存在的主要问题及改进情况",
-    "六、其他需要报告的事项",
-]
+HEADINGS = [s.heading for s in SECTIONS]
 
 
-def _v(x: object) -> str:
+def cell_text(x: object) -> str:
+    """A truth value as it would be printed (None: an empty cell)."""
     if x is None:
         return ""
     if isinstance(x, float) and x.is_integer():
@@ -42,7 +37,7 @@ def table2_rows(truth: dict) -> list[tuple[str, list[str], list[str]]]:
             (
                 row.group,
                 [spec.columns[c] for c in row.columns],
-                [row.label] + [_v(values.get(c)) for c in row.columns],
+                [row.label] + [cell_text(values.get(c)) for c in row.columns],
             )
         )
     return out
@@ -60,7 +55,7 @@ def table3_rows(truth: dict) -> list[tuple[str, list[str]]]:
             continue
         if key == "other_processing" and all(v is None for v in values.values()):
             continue
-        out.append((ROW_BY_KEY[key].label, [_v(values.get(c)) for c in cols]))
+        out.append((ROW_BY_KEY[key].label, [cell_text(values.get(c)) for c in cols]))
     return out
 
 
@@ -70,7 +65,7 @@ def table3_columns(truth: dict) -> list[str]:
 
 
 def table4_values(truth: dict) -> list[str]:
-    return [_v(truth["table4"][b][c]) for b in TABLE4_BLOCKS for c in TABLE4_COLUMNS]
+    return [cell_text(truth["table4"][b][c]) for b in TABLE4_BLOCKS for c in TABLE4_COLUMNS]
 
 
 def _narrative(truth: dict) -> list[str]:

@@ -26,6 +26,7 @@ import pytest
 from conftest import SEEDS
 from docx.table import Table as DocxTable
 from docx.table import _Cell
+from render_truth import cell_text
 
 from xxgk import errors, limits
 from xxgk.api import extract_file
@@ -56,12 +57,7 @@ SEED_TRUTHS = sorted(SEEDS.glob("*.truth.json"))
 # a report in the official layout, from a truth file
 
 
-def _v(x: object) -> str:
-    if x is None:
-        return ""
-    if isinstance(x, float) and x.is_integer():
-        return str(int(x))
-    return str(x)
+_v = cell_text
 
 
 class _Grid:

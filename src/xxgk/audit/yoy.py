@@ -20,6 +20,7 @@ from pathlib import Path
 from xxgk.audit import names
 from xxgk.audit.catalogue import RULES, finding
 from xxgk.extract.cells import splits
+from xxgk.groups import DisjointSets
 from xxgk.report import Report, Section
 from xxgk.standard.table2 import TABLE2, Table2Row
 from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY
@@ -54,13 +55,7 @@ def series(reports: Sequence[Report]) -> list[list[Report]]:
     year cannot be placed in a series and are left out."""
     placed = [r for r in reports if r.agency and r.year]
     keys = sorted({names.normalise(r.agency) for r in placed})
-    parent = {k: k for k in keys}
-
-    def root(k: str) -> str:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
+    sets = DisjointSets(keys)
 
     buckets: dict[str, list[str]] = defaultdict(list)
     for k in keys:
@@ -69,10 +64,10 @@ def series(reports: Sequence[Report]) -> list[list[Report]]:
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 if names.match(a, b):
-                    parent[root(b)] = root(a)
+                    sets.union(a, b)
     groups: dict[str, list[Report]] = defaultdict(list)
     for r in placed:
-        groups[root(names.normalise(r.agency))].append(r)
+        groups[sets.root(names.normalise(r.agency))].append(r)
     return [sorted(g, key=_order) for g in groups.values()]
 
 

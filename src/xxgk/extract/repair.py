@@ -9,6 +9,7 @@ from itertools import product
 
 from xxgk.audit.catalogue import finding
 from xxgk.extract.table3 import RunRow
+from xxgk.groups import DisjointSets
 from xxgk.report import CellValue, Fault, Report, Severity
 from xxgk.solve import Equation, equations, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
@@ -89,21 +90,13 @@ def infer(report: Report) -> None:
     by_name = {f"{i.name}:{i.subject}": i for i in ids}
     eqs = [e for e in equations(((n, i.lhs, i.rhs) for n, i in by_name.items()), known, unknown) if e.terms]
     # connected components over shared unknowns
-    parent = {v: v for v in unknown}
-
-    def find(v: str) -> str:
-        while parent[v] != v:
-            parent[v] = parent[parent[v]]
-            v = parent[v]
-        return v
-
+    sets = DisjointSets(unknown)
     for e in eqs:
-        vs = [v for v, _ in e.terms]
-        for v in vs[1:]:
-            parent[find(v)] = find(vs[0])
+        for v, _ in e.terms[1:]:
+            sets.union(e.terms[0][0], v)
     groups: dict[str, list] = {}
     for e in eqs:
-        groups.setdefault(find(e.terms[0][0]), []).append(e)
+        groups.setdefault(sets.root(e.terms[0][0]), []).append(e)
     recovered: list[str] = []
     unresolved: list[str] = []
     conflicting: list[str] = []
