@@ -15,7 +15,7 @@ from xxgk.audit.agency import is_government
 from xxgk.audit.catalogue import finding
 from xxgk.audit.tables import OUTCOME_LABELS, OUTCOME_ROWS, Candidates, show
 from xxgk.report import NarrativeFact, Report
-from xxgk.standard.table3 import APPLICANT_COLUMNS
+from xxgk.standard.table3 import APPLICANT_COLUMNS, ROW_BY_KEY
 from xxgk.standard.table4 import TABLE4_BLOCKS
 
 SHARE_TOLERANCE = 0.1  # percentage points: narratives round to one or two decimals
@@ -71,6 +71,10 @@ def _by_version(**paths: tuple[str, ...]) -> Callable[[Report], tuple[str, ...] 
     return lambda report: paths.get(f"v{report.format_version}")
 
 
+def _t3(row: str) -> str:
+    return f"表三“{ROW_BY_KEY[row].label}”"
+
+
 _LITIGATION = ("table4.litigation_direct.total", "table4.litigation_after_review.total")
 _CORRECTED = tuple(f"table4.{b}.corrected" for b in TABLE4_BLOCKS)
 _ND = "table2.normative_documents"
@@ -81,17 +85,17 @@ COMPARISONS: tuple[Comparison, ...] = (
         "carried_over",
         "TXT.CARRIED_OVER",
         "上年结转",
-        "表三“二、上年结转”",
+        _t3("carried_over"),
         _fixed("table3.carried_over.total"),
     ),
     Comparison(
-        "concluded", "TXT.CONCLUDED", "办结（答复）", "表三“（七）总计”", _fixed("table3.results_total.total")
+        "concluded", "TXT.CONCLUDED", "办结（答复）", _t3("results_total"), _fixed("table3.results_total.total")
     ),
     Comparison(
         "carried_forward",
         "TXT.CARRIED_FORWARD",
         "结转下年度",
-        "表三“四、结转下年度继续办理”",
+        _t3("carried_forward"),
         _fixed("table3.carried_forward.total"),
     ),
     Comparison(
@@ -241,7 +245,7 @@ def received(report: Report) -> None:
         report.add(
             finding(
                 "TXT.RECEIVED",
-                f"正文称{tables.column_label(col)}申请{_n(f.value)}件，表三“一、本年新收”的“{tables.column_label(col)}”列为 {show(col_new)} 件",
+                f"正文称{tables.column_label(col)}申请{_n(f.value)}件，{_t3('new_received')}的“{tables.column_label(col)}”列为 {show(col_new)} 件",
                 [f"table3.new_received.{col}"],
                 f.where,
                 "source",
@@ -270,7 +274,7 @@ def _received_total(
     report.add(
         finding(
             "TXT.RECEIVED",
-            f"正文称“{facts.phrase(f)}”，表三“一、本年新收政府信息公开申请数量”为 {show(new)} 件{also}",
+            f"正文称“{facts.phrase(f)}”，{_t3('new_received')}为 {show(new)} 件{also}",
             ["table3.new_received.total"] + (["table3.results_total.total"] if also else []),
             f.where,
             "source",
@@ -296,7 +300,7 @@ def _with_carried(report: Report, f: NarrativeFact, facts: narrative.Narrative, 
         finding(
             "TXT.RECEIVED_WITH_CARRIED",
             f"正文称“{facts.phrase(f)}”，等于表三本年新收 {show(new)} 件加上年结转 {show(cin)} 件，"
-            f"不是“一、本年新收”本身" + (f"（{'；'.join(detail)}）" if detail else ""),
+            f"不是{_t3('new_received')}本身" + (f"（{'；'.join(detail)}）" if detail else ""),
             cells,
             f.where,
             "source",
