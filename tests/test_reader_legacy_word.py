@@ -38,6 +38,7 @@ from xxgk.standard.table3 import (
     COLUMN_PARENT,
     GROUP_RESULTS,
     NOTE,
+    ROW_BY_KEY,
     TABLE3_COLUMNS,
     table3_rows,
 )
@@ -108,6 +109,11 @@ def _table3(d: docx.document.Document, truth: dict) -> None:
     cols = [c for c in TABLE3_COLUMNS if any(data[r].get(c.key) is not None for r in data)]
     org = [c for c in cols if c.key not in ("natural_person", "total")]
     rows = [r for r in table3_rows(truth["format_version"]) if r.key in data]
+    if any(v is not None for v in data.get("other_processing", {}).values()):
+        # a 2021 report that prints （六）其他处理 as one row (the Hongze PDFs): print it so
+        empty = {k for k in data if all(v is None for v in data[k].values())}
+        rows = [r for r in rows if r.key not in empty]
+        rows.insert([r.key for r in rows].index("results_total"), ROW_BY_KEY["other_processing"])
     width = 3 + len(cols)
     t = _Grid(d, 3 + len(rows), width)
     t.cell(0, 0).merge(t.cell(2, 2)).text = NOTE
