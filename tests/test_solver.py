@@ -120,3 +120,38 @@ def test_report_blank_inside_a_contradiction_is_not_inferred():
     conflict = [f for f in report.findings if f.code == "IDENTITY.CONFLICT"]
     assert conflict and conflict[0].severity == "error" and conflict[0].fault == "source"
     assert "table3.carried_over.natural_person" in conflict[0].cells
+
+
+def test_low_confidence_ocr_reading_contradicted_by_the_identities_is_recovered():
+    from xxgk.extract import extract
+    from xxgk.readers import read_path
+
+    doc = read_path(SEEDS / "001_eaba220d81829207.txt")
+    for block in doc.blocks:
+        for row in getattr(block, "rows", []):
+            for cell in row:
+                cell.confidence = 0.99
+    # the 总计 of （四）1. (35) misread as 36 with low confidence
+    target = next(c for b in doc.blocks for r in getattr(b, "rows", []) if any("本机关不掌握" in c.text for c in r)
+                  for c in r if c.text == "35")
+    target.text, target.confidence = "36", 0.4
+    report = extract(doc)
+    cell = report.cell("table3.unable_not_held.total")
+    assert (cell.status, cell.value, cell.raw) == ("inferred", 35, "36")
+    doubt = [f for f in report.findings if f.code == "OCR.DOUBTFUL"]
+    assert doubt and doubt[0].cells == ["table3.unable_not_held.total"] and doubt[0].fault == "extraction"
+    assert not report.has_error
+
+
+def test_confident_ocr_reading_that_breaks_an_identity_stays_an_error():
+    from xxgk.extract import extract
+    from xxgk.readers import read_path
+
+    doc = read_path(SEEDS / "001_eaba220d81829207.txt")
+    target = next(c for b in doc.blocks for r in getattr(b, "rows", []) if any("本机关不掌握" in c.text for c in r)
+                  for c in r if c.text == "35")
+    target.text, target.confidence = "36", 0.98
+    report = extract(doc)
+    assert report.cell("table3.unable_not_held.total").value == 36
+    assert any(f.code.startswith("T3.IDENTITY") and f.severity == "error" for f in report.findings)
+    assert not any(f.code == "OCR.DOUBTFUL" for f in report.findings)

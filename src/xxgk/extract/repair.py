@@ -249,6 +249,49 @@ def _expr(values: Sequence[int]) -> str:
     return "+".join(str(v) for v in shown) + f"={sum(values)}" if len(shown) > 1 else str(sum(values))
 
 
+# An OCR reading below this confidence is doubted when an identity it takes part in fails.
+DOUBTFUL_CONFIDENCE = 0.85
+
+
+def doubt(report: Report) -> bool:
+    """OCR readings of low confidence that a failing identity contradicts become unreadable
+    (their printed text kept), so that the identities may force them instead. True if any."""
+    ids = report_identities(report)
+    values = _known(report)
+    failing = [
+        i
+        for i in ids
+        if all(c in values for c in i.cells)
+        and sum(values[c] for c in i.lhs) != sum(values[c] for c in i.rhs)
+    ]
+    doubted: list[str] = []
+    for path in dict.fromkeys(c for i in failing for c in i.cells):
+        cell = report.cell(path)
+        if (
+            cell is not None
+            and cell.status == "number"
+            and cell.confidence is not None
+            and cell.confidence < DOUBTFUL_CONFIDENCE
+        ):
+            cell.status, cell.value = "unreadable", None
+            doubted.append(path)
+    if doubted:
+        report.add(
+            finding(
+                "OCR.DOUBTFUL",
+                "以下单元格的识别置信度低，且与勾稽关系矛盾，已视为无法读取（原识别文字保留在 raw 中）："
+                + "；".join(
+                    f"{cell_label(p)}（识别为“{report.cell(p).raw}”，置信度 {report.cell(p).confidence:.2f}）"
+                    for p in doubted
+                ),
+                doubted,
+                report.cell(doubted[0]).where,
+                "extraction",
+            )
+        )
+    return bool(doubted)
+
+
 def check(report: Report) -> None:
     """Evaluate every identity on the final values; violated ones become findings, root first."""
     ids = report_identities(report)
