@@ -235,7 +235,7 @@ def rules(markdown: bool) -> None:
 
     _load()
     if markdown:
-        click.echo(rules_markdown())
+        click.echo(rules_markdown(), nl=False)
         return
     from rich.table import Table
 
