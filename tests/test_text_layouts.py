@@ -153,3 +153,15 @@ def test_ocr_character_variants_in_labels():
     report = extract_text(text)
     assert report.value("table3.results_total.total") == 0
     assert report.cell("table3.results_total.total").status == "number"
+
+
+def test_narrative_before_a_flattened_table_is_not_read_as_a_row():
+    text = (CORPUS / "009_pingtan_2024.txt").read_text()
+    heading = "三、收到和处理政府信息公开申请情况"
+    assert heading in text
+    text = text.replace(heading, heading + "本年新收政府信息公开申请218件，上年结转0件，结转下年度继续办理0件。", 1)
+    report = extract_text(text)
+    assert report.value("table3.new_received.natural_person") == 217
+    assert report.value("table3.new_received.total") == 218
+    assert report.cell("table3.carried_forward.total").status == "number"
+    assert not report.has_error

@@ -174,11 +174,15 @@ def grid_row(unit: Unit) -> Row | None:
     )
 
 
-def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]]]) -> list[tuple[str, Row]]:
+def stream_rows(
+    text: str, where: Where, labels: list[tuple[str, re.Pattern[str]]], bare: bool = False
+) -> list[tuple[str, Row]]:
     """Rows of a table flattened into running text: find each label, take the digits after it.
 
     A label extends from its keyword to the first digit; the digits up to the next label are
-    its values, less a trailing ordinal (the "2." of the next row's "2.其他法律…")."""
+    its values, less a trailing ordinal (the "2." of the next row's "2.其他法律…"). A "label"
+    that runs over a sentence end, or (with `bare`: a table whose cells hold bare numbers) whose
+    number carries a unit, is narrative ("本年新收申请5件。"), not a row."""
     hits: list[tuple[int, int, str]] = []
     for key, rx in labels:
         for m in rx.finditer(text):
@@ -206,6 +210,8 @@ def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]
             run = run.rstrip()[: om.start()]
         run = run.strip(" .．、|")
         label = text[start:vstart].strip()
+        if _SENTENCE_END.search(label) or (bare and (_UNIT.search(run) or _UNIT.match(tail))):
+            continue
         if not re.search(r"\d|/|—", run):
             # a label with no values of its own (a group heading, or a row printed empty)
             out.append((key, Row(label, [], where, run=True)))
@@ -214,6 +220,8 @@ def stream_rows(text: str, where: Where, labels: list[tuple[str, re.Pattern[str]
     return out
 
 
+_SENTENCE_END = re.compile(r"[。；！？;!?]")
+_UNIT = re.compile(r"\s*[件条个项次人家份笔元万余多]")
 _VALUE_TOKEN = re.compile(r"^(\d[\d,]*(\.\d+)?|/|—|－|-)$")
 
 

@@ -124,7 +124,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 # its label; it takes the next row of the standard, like an unlabeled grid row
                 data.append((None, Row("", values, unit.where)))
                 continue
-            found = stream_rows(text, unit.where, _STREAM)
+            found = stream_rows(text, unit.where, _STREAM, bare=True)
             if not data:
                 header_text.append(_before_first_row(text))
             # label fragments without any values (a label wrapped out of its grid) place nothing
