@@ -55,7 +55,7 @@ def extract(doc: Document) -> Report:
     if t3 is not None:
         repair.resolve_runs(report, t3.runs)
     repair.infer(report)
-    if repair.doubt(report):
+    if repair.doubt(report, frozenset(t3.guessed) if t3 else frozenset()):
         repair.infer(report)  # the doubted readings may now be forced by the identities
     repair.check(report)
     return report

@@ -233,3 +233,26 @@ def value_line(text: str, counts: tuple[int, ...], where: Where | None = None) -
     if not any(t[0].isdigit() for t in tokens):
         return None
     return [Cell(t, where or Where()) for t in tokens]
+
+
+_EMBEDDED = re.compile(r"(?<![\d.,])\d[\d,]*(?:[ \t]+\d[\d,]*){5,6}(?![\d.,])")
+
+
+def embedded_values(
+    text: str, counts: tuple[int, ...], where: Where | None = None
+) -> tuple[str, list[Cell]] | None:
+    """A short line holding one row's values between fragments of its label, as text laid out
+    from a table without ruling lines prints it ("一、本年新收政府信息217 1 0 0 0 0 218公开申请数量")."""
+    m = _EMBEDDED.search(text)
+    if m is None or _EMBEDDED.search(text, m.end()):
+        return None
+    tokens = m.group(0).split()
+    rest = text[: m.start()] + text[m.end() :]
+    # the label may keep its ordinal ("2.其"), but no other digits: those would be values
+    if (
+        len(tokens) not in counts
+        or len(rest.strip()) > 40
+        or re.search(r"\d", re.sub(r"[1-8][.．、]", "", rest, count=1))
+    ):
+        return None
+    return rest.strip(), [Cell(t, where or Where()) for t in tokens]

@@ -18,9 +18,18 @@ SOLVABLE = ("blank", "unreadable", "placeholder", "absent")
 
 
 def report_identities(report: Report) -> tuple[Identity, ...]:
-    version = report.format_version if report.format_version in ("2021", "2019") else "2021"
-    ids = identities_for(version, report.table3_collapsed_other)
-    return tuple(i for i in ids if getattr(report, i.table) is not None)
+    """The identities of the table-3 rows this report has (its （六） as one row or three),
+    whatever version table 2 suggests; only those whose cells all exist."""
+    t3 = report.table3 or {}
+    sub_rows = any(c.status != "absent" for c in t3.get("other_overdue_correction", {}).values())
+    single = "other_processing" in t3 and not sub_rows
+    version = "2019" if single and "other_overdue_correction" not in t3 else "2021"
+    ids = identities_for(version, single and version == "2021")
+    return tuple(
+        i
+        for i in ids
+        if getattr(report, i.table) is not None and all(report.cell(c) is not None for c in i.cells)
+    )
 
 
 def _known(report: Report) -> dict[str, int]:
@@ -253,43 +262,69 @@ def _expr(values: Sequence[int]) -> str:
 DOUBTFUL_CONFIDENCE = 0.85
 
 
-def doubt(report: Report) -> bool:
-    """OCR readings of low confidence that a failing identity contradicts become unreadable
-    (their printed text kept), so that the identities may force them instead. True if any."""
-    ids = report_identities(report)
+def _failing(report: Report) -> list[Identity]:
     values = _known(report)
-    failing = [
+    return [
         i
-        for i in ids
+        for i in report_identities(report)
         if all(c in values for c in i.cells)
         and sum(values[c] for c in i.lhs) != sum(values[c] for c in i.rhs)
     ]
-    doubted: list[str] = []
-    for path in dict.fromkeys(c for i in failing for c in i.cells):
+
+
+def doubt(report: Report, guessed_rows: frozenset[str] = frozenset()) -> bool:
+    """Readings a failing identity contradicts, that we are unsure of ourselves, become unreadable
+    (their printed text kept) so that the identities may force them instead: OCR readings of
+    low confidence, and table-3 rows placed by their order alone. True if any."""
+    ocr: list[str] = []
+    placed: list[str] = []
+    failing = _failing(report)
+    if not failing:
+        return False
+    # doubt only what is the one smallest correction: a source error explained just as well
+    # by other cells is left for the identity findings to report, never repaired by guesswork
+    fixes = minimal_fixes(failing, report_identities(report), _known(report))
+    if len(fixes) != 1:
+        return False
+    for path in fixes[0]:
         cell = report.cell(path)
-        if (
-            cell is not None
-            and cell.status == "number"
-            and cell.confidence is not None
-            and cell.confidence < DOUBTFUL_CONFIDENCE
-        ):
-            cell.status, cell.value = "unreadable", None
-            doubted.append(path)
-    if doubted:
+        if cell is None or cell.status != "number":
+            return False
+        if cell.confidence is not None and cell.confidence < DOUBTFUL_CONFIDENCE:
+            ocr.append(path)
+        elif path.startswith("table3.") and path.split(".")[1] in guessed_rows:
+            placed.append(path)
+        else:
+            return False
+    for path in ocr + placed:
+        cell = report.cell(path)
+        cell.status, cell.value = "unreadable", None
+    if ocr:
         report.add(
             finding(
                 "OCR.DOUBTFUL",
                 "以下单元格的识别置信度低，且与勾稽关系矛盾，已视为无法读取（原识别文字保留在 raw 中）："
                 + "；".join(
                     f"{cell_label(p)}（识别为“{report.cell(p).raw}”，置信度 {report.cell(p).confidence:.2f}）"
-                    for p in doubted
+                    for p in ocr
                 ),
-                doubted,
-                report.cell(doubted[0]).where,
+                ocr,
+                report.cell(ocr[0]).where,
                 "extraction",
             )
         )
-    return bool(doubted)
+    if placed:
+        report.add(
+            finding(
+                "T3.LAYOUT.ORDER_DOUBTFUL",
+                "以下单元格所在的行没有可辨认的行名，是按表中顺序放入的，且与勾稽关系矛盾，已视为无法读取："
+                + "、".join(cell_label(p) for p in placed),
+                placed,
+                report.cell(placed[0]).where,
+                "extraction",
+            )
+        )
+    return bool(ocr or placed)
 
 
 def check(report: Report) -> None:

@@ -9,8 +9,17 @@ from dataclasses import dataclass, field
 from xxgk.audit.catalogue import finding
 from xxgk.document import Cell, Where
 from xxgk.extract.cells import parse_value, splits
-from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows, value_line
-from xxgk.extract.rows import row_values
+from xxgk.extract.layout import (
+    Row,
+    Unit,
+    embedded_values,
+    fuzzy,
+    grid_row,
+    region_pieces,
+    stream_rows,
+    value_line,
+)
+from xxgk.extract.rows import lost_row, row_values
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table3 import (
     OTHER_SUBROWS,
@@ -47,6 +56,7 @@ class Table3:
     runs: list[RunRow] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     labels: dict[str, tuple[str, Where]] = field(default_factory=dict)  # row key -> printed sub-label
+    guessed: set[str] = field(default_factory=set)  # row keys placed by order alone
 
 
 def _match_row(label: str) -> str | None:
@@ -110,8 +120,10 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             if key is None and has_values and SUBTOTAL_ROW_PATTERN.search(label_key_ocr(row.label)):
                 subtotals.append(row)
                 continue
-            if not has_values and key is None:
-                header_rows.append(row)
+            if not has_values and (key is None or _HEADER.search(label_key_ocr(row.label))):
+                header_rows.append(
+                    row
+                )  # a header row (自然人…总计), or a label wrapped onto a row of its own
                 continue
             if not has_values and not data:
                 header_rows.append(row)
@@ -123,6 +135,11 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 # a line of values alone: layout text prints a tall row's values above or below
                 # its label; it takes the next row of the standard, like an unlabeled grid row
                 data.append((None, Row("", values, unit.where)))
+                continue
+            embedded = embedded_values(text, (6, 7), unit.where)
+            if embedded is not None:
+                label, cells = embedded
+                data.append((_match_row(label) if label else None, Row(label, cells, unit.where)))
                 continue
             found = stream_rows(text, unit.where, _STREAM, bare=True)
             if not data:
@@ -162,6 +179,8 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     collapsed = any(k == "other_processing" for k, _ in data) and not has_sub
     version = "2019" if collapsed else "2021"
     assigned: dict[str, Row] = {}
+    conflicts: set[str] = set()
+    guessed: set[str] = set()  # rows placed by their order alone: no label of theirs was legible
     last = -1
     for key, row in data:
         if key is None:
@@ -170,14 +189,25 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             if nxt is None:
                 continue
             key = nxt
+            guessed.add(key)
         if key in assigned:
             if _has_digits(row) and not _has_digits(assigned[key]):
                 assigned[key] = row
+            elif _has_digits(row) and _printed(row) != _printed(assigned[key]):
+                conflicts.add(key)  # two different rows of values claim one row of the standard
             continue
         assigned[key] = row
         if key in _ORDER_2021:
             last = max(last, _ORDER_2021.index(key))
 
+    if [k for k in OTHER_SUBROWS if k in assigned] == ["other_overdue_correction"] and (
+        "other_overdue_correction" in guessed
+    ):
+        # one unlabeled row between （五） and （七）: the （六） category printed as one row
+        assigned["other_processing"] = assigned.pop("other_overdue_correction")
+        guessed = (guessed - {"other_overdue_correction"}) | {"other_processing"}
+        collapsed = True
+        version = "2019"
     start = _dominant_start([r for _, r in data], n)
     row_keys = [r.key for r in table3_rows(version)]
     if collapsed and version == "2021":
@@ -189,13 +219,25 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
         row = assigned.get(key)
         if row is None:
             continue
-        values = _row_values(_aligned(row, n, start), n, columns, key, runs, findings)
+        if key in conflicts:
+            findings.append(
+                finding(
+                    "T3.LAYOUT.DUPLICATE_ROW",
+                    f"表三有两行不同的数字都对应“{ROW_BY_KEY[key].label}”，无法判断哪一行是它，这一行按无法读取处理",
+                    [f"table3.{key}.{c}" for c in columns],
+                    row.where,
+                    "extraction",
+                )
+            )
+            values = lost_row(row, n)
+        else:
+            values = _row_values(_aligned(row, n, start), n, columns, key, runs, findings)
         for col, cv in zip(columns, values, strict=True):
             grid[key][col] = cv
     printed = {
         k: (r.label_cells[-1].text, r.where) for k, r in assigned.items() if r.label_cells and not r.run
     }
-    return Table3(grid, version, collapsed, columns, runs, findings, printed)
+    return Table3(grid, version, collapsed, columns, runs, findings, printed, guessed)
 
 
 def with_2021_subrows(grid: Grid) -> Grid:
@@ -283,6 +325,14 @@ def _aligned(row: Row, n: int, start: int | None) -> Row:
     by_pos = {row.first_index + i: c for i, c in enumerate(row.cells)}
     cells = [by_pos.get(p) or Cell("", row.where) for p in range(start, start + n)]
     return Row(row.label, cells, row.where, exact=True, label_cells=row.label_cells, first_index=start)
+
+
+# A row of column headings, never a data row, whatever row label it happens to contain (总计).
+_HEADER = re.compile(r"自然人|法人或其他组织|申请人情况|商业企业|科研机构")
+
+
+def _printed(row: Row) -> list[str]:
+    return [c.text.strip() for c in row.cells if c.text.strip()]
 
 
 def _has_digits(row: Row) -> bool:
