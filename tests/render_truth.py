@@ -225,7 +225,15 @@ def render_flat(truth: dict) -> str:
     return "\n".join(head) + "".join(parts) + "\n"
 
 
+def render_lines(truth: dict) -> str:
+    """Every cell on a line of its own, no tabs, no blank lines between rows (text saved from a
+    browser or a PDF tool that breaks at every cell)."""
+    cells = render_cells(truth).split("\n")
+    return "\n".join(c[1:] if c.startswith("\t") else c for c in cells if c.strip()) + "\n"
+
+
 LAYOUTS: dict[str, Callable[[dict], str]] = {
+    "lines": render_lines,
     "tsv": render_tsv,
     "cells": render_cells,
     "markdown": render_markdown,

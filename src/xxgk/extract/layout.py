@@ -155,6 +155,35 @@ def region_pieces(us: list[Unit], span: tuple[Pos, Pos]) -> list[tuple[Unit, int
     return out
 
 
+def merge_cell_lines(pieces: list[tuple[Unit, int, int]]) -> list[tuple[Unit, int, int]]:
+    """Runs of short paragraphs that are a table printed one cell per line (no tabs, no row
+    breaks) become one running text, cells separated by spaces, for the flattened-text reading.
+    Only runs where a fifth or more of the lines are single values, and no line holds several
+    numbers, qualify: layout text, where a line holds a row of values, keeps its lines."""
+    out: list[tuple[Unit, int, int]] = []
+    run: list[tuple[Unit, int, int]] = []
+
+    def flush() -> None:
+        singles = sum(1 for u, s, e in run if _VALUE_TOKEN.match(u.text[s:e].strip()))
+        rows_of_values = any(len(re.findall(r"\d[\d,]*(?:\.\d+)?", u.text[s:e])) > 1 for u, s, e in run)
+        if len(run) >= 8 and singles * 5 >= len(run) and not rows_of_values:
+            text = " ".join(u.text[s:e].strip() for u, s, e in run)
+            merged = Unit(text, run[0][0].where)
+            out.append((merged, 0, len(text)))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for piece in pieces:
+        if piece[0].cells is None and len(piece[0].text[piece[1] : piece[2]].strip()) <= 60:
+            run.append(piece)
+            continue
+        flush()
+        out.append(piece)
+    flush()
+    return out
+
+
 def grid_row(unit: Unit) -> Row | None:
     """Split a grid row into label and value cells: values are the cells after the last label cell."""
     cells = unit.cells or []

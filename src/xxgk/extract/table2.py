@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from xxgk.audit.catalogue import finding
 from xxgk.document import Where
 from xxgk.extract.cells import split_decimal_tail, splits
-from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, region_pieces, stream_rows
+from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, merge_cell_lines, region_pieces, stream_rows
 from xxgk.extract.rows import row_values
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
@@ -56,7 +56,7 @@ def _match(spec: Table2Spec, label: str) -> Table2Row | None:
 
 
 def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> Table2:
-    pieces = region_pieces(units, span)
+    pieces = merge_cell_lines(region_pieces(units, span))
     region_text = "\n".join(u.text[s:e] for u, s, e in pieces)
     version = detect_version(region_text)
     findings: list[Finding] = []

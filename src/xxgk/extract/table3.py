@@ -15,6 +15,7 @@ from xxgk.extract.layout import (
     embedded_values,
     fuzzy,
     grid_row,
+    merge_cell_lines,
     region_pieces,
     stream_rows,
     value_line,
@@ -110,7 +111,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     header_text: list[str] = []  # header printed as running text (flattened or layout text)
     subtotals: list[Row] = []  # category rows with numbers: not in the format, not data
     data: list[tuple[str | None, Row]] = []
-    for unit, start, end in region_pieces(units, span):
+    for unit, start, end in merge_cell_lines(region_pieces(units, span)):
         if unit.cells is not None:
             row = grid_row(unit)
             if row is None:

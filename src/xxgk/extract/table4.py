@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from xxgk.audit.catalogue import finding
 from xxgk.document import Cell
 from xxgk.extract.cells import is_value_text, splits
-from xxgk.extract.layout import Unit, region_pieces
+from xxgk.extract.layout import Unit, merge_cell_lines, region_pieces
 from xxgk.extract.rows import cell_value, fit
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
@@ -36,7 +36,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     run_text: str | None = None
     run_where = None
     by_block: dict[str, list[Cell]] = {}
-    for unit, start, end in region_pieces(units, span):
+    for unit, start, end in merge_cell_lines(region_pieces(units, span)):
         if unit.cells is not None:
             row = [c for c in unit.cells if not c.continued or unit.exact]
             printed = [c for c in row if c.text.strip()]
