@@ -238,17 +238,13 @@ def _count_blank_others(report: Report) -> None:
             # run-together cells were reported where they were read
             if cell.status == "blank" or (cell.status == "unreadable" and not cell.raw)
         ]
-        if blanks:
-            report.add(
-                finding(
-                    "T2.CELL.MISSING",
-                    "表二以下单元格为空或无法读取（表二没有勾稽关系，无法补出）："
-                    + "、".join(cell_label(p) for p in blanks),
-                    blanks,
-                    report.cell(blanks[0]).where,
-                    "extraction" if any(report.cell(p).status == "unreadable" for p in blanks) else "source",
-                )
-            )
+        _cells_finding(
+            report,
+            "T2.CELL.MISSING",
+            "表二以下单元格为空或无法读取（表二没有勾稽关系，无法补出）：",
+            blanks,
+            fault="extraction" if any(report.cell(p).status == "unreadable" for p in blanks) else "source",
+        )
 
 
 def _expr(values: Sequence[int]) -> str:
@@ -313,17 +309,13 @@ def doubt(report: Report, guessed_rows: frozenset[str] = frozenset()) -> bool:
                 "extraction",
             )
         )
-    if placed:
-        report.add(
-            finding(
-                "T3.LAYOUT.ORDER_DOUBTFUL",
-                "以下单元格所在的行没有可辨认的行名，是按表中顺序放入的，且与勾稽关系矛盾，已视为无法读取："
-                + "、".join(cell_label(p) for p in placed),
-                placed,
-                report.cell(placed[0]).where,
-                "extraction",
-            )
-        )
+    _cells_finding(
+        report,
+        "T3.LAYOUT.ORDER_DOUBTFUL",
+        "以下单元格所在的行没有可辨认的行名，是按表中顺序放入的，且与勾稽关系矛盾，已视为无法读取：",
+        placed,
+        fault="extraction",
+    )
     return bool(ocr or placed)
 
 
