@@ -165,3 +165,13 @@ def test_narrative_before_a_flattened_table_is_not_read_as_a_row():
     assert report.value("table3.new_received.total") == 218
     assert report.cell("table3.carried_forward.total").status == "number"
     assert not report.has_error
+
+
+def test_page_footer_inside_a_markdown_table_claims_no_row():
+    text = (CORPUS / "011_shanghai-kewei_2024.md").read_text()
+    row = "\n| 4 | 0 | 0 | 0 | 0 | 0 | 4 |\n"
+    assert text.count(row) == 1
+    report = extract_text(text.replace(row, "\n| - 3 - |\n|---|\n| 3 |" + row), "kewei.md")
+    assert report.value("table3.unable_not_held.total") == 4
+    assert report.value("table3.unable_needs_creation.total") == 6
+    assert report.value("table3.other_overdue_correction.total") == 10

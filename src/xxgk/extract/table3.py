@@ -184,6 +184,8 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     guessed: set[str] = set()  # rows placed by their order alone: no label of theirs was legible
     last = -1
     for key, row in data:
+        if key is None and not row.run and _count(row) < n - 1:
+            continue  # a stray line of one or two numbers (a page footer inside the table): no row
         if key is None:
             # an unlabeled row of values: the next row of the standard after the last one placed
             nxt = next((k for k in _ORDER_2021[last + 1 :] if k not in assigned), None)
