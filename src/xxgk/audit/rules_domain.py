@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from xxgk.audit import check, narrative, tables
+from xxgk.audit import check, narrative
 from xxgk.audit.agency import below_rule_making
 from xxgk.audit.catalogue import finding
 from xxgk.extract.cells import parse_value
 from xxgk.report import Grid, Report
+from xxgk.standard.identities import cell_label
 from xxgk.standard.table2 import AMOUNT_COLUMNS, SIGNED_COLUMNS
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
@@ -37,7 +38,7 @@ def domain(report: Report) -> None:
             if c.status == "number" and c.value is not None and not _allowed(table, col, c.value)
         ]
         if bad:
-            listed = "；".join(f"{tables.cell_name(p)}为 {c.raw or c.value}" for p, c in bad[:8])
+            listed = "；".join(f"{cell_label(p)}为 {c.raw or c.value}" for p, c in bad[:8])
             report.add(
                 finding(
                     f"{table.replace('table', 'T')}.DOMAIN",
@@ -119,7 +120,7 @@ def regulations_level(report: Report) -> None:
         if c.known and c.value
     ]
     if nonzero:
-        listed = "、".join(f"{tables.cell_name(p).removeprefix('表二“规章”')}为 {v}" for p, v in nonzero)
+        listed = "、".join(f"{cell_label(p).removeprefix('表二“规章”')}为 {v}" for p, v in nonzero)
         report.add(
             finding(
                 "T2.REGULATIONS.LEVEL",

@@ -15,6 +15,7 @@ from xxgk.audit.agency import is_government
 from xxgk.audit.catalogue import finding
 from xxgk.audit.tables import OUTCOME_LABELS, OUTCOME_ROWS, Candidates, show
 from xxgk.report import NarrativeFact, Report
+from xxgk.standard.identities import cell_label
 from xxgk.standard.table3 import APPLICANT_COLUMNS, ROW_BY_KEY
 from xxgk.standard.table4 import TABLE4_BLOCKS
 
@@ -89,7 +90,11 @@ COMPARISONS: tuple[Comparison, ...] = (
         _fixed("table3.carried_over.total"),
     ),
     Comparison(
-        "concluded", "TXT.CONCLUDED", "办结（答复）", _t3("results_total"), _fixed("table3.results_total.total")
+        "concluded",
+        "TXT.CONCLUDED",
+        "办结（答复）",
+        _t3("results_total"),
+        _fixed("table3.results_total.total"),
     ),
     Comparison(
         "carried_forward",
@@ -327,7 +332,7 @@ def _same_as_cell(report: Report, rows: Iterable[str], value: float) -> str:
         for col in ("total", *APPLICANT_COLUMNS):
             c = report.cell(f"table3.{row}.{col}")
             if c is not None and c.known and c.value == value:
-                return f"，{_n(value)}只是其中{tables.cell_name(f'table3.{row}.{col}')}的数"
+                return f"，{_n(value)}只是其中{cell_label(f'table3.{row}.{col}')}的数"
     return ""
 
 
@@ -418,39 +423,31 @@ def _nonzero(report: Report, cols: Iterable[str]) -> list[tuple[str, int]]:
 
 
 def _listing(found: list[tuple[str, int]]) -> str:
-    return "、".join(f"{tables.cell_name(p).removeprefix('表四')} {v} 件" for p, v in found)
+    return "、".join(f"{cell_label(p).removeprefix('表四')} {v} 件" for p, v in found)
 
 
 @check
 def claims(report: Report) -> None:
     """均获维持 / 均已结案 / 所有申请均已办理完成 against what the tables (and the narrative) show."""
     facts = narrative.read(report)
-    for f in facts.of("claim.all_upheld")[:1]:
-        found = _nonzero(report, ("corrected", "other", "pending"))
-        if found:
-            report.add(
-                finding(
-                    "TXT.ALL_UPHELD",
-                    f"正文称行政复议、诉讼案件“{facts.phrase(f)}”，表四却有{_listing(found)}",
-                    [p for p, _ in found],
-                    f.where,
-                    "source",
-                    [v for _, v in found],
+    # a claim that every case was upheld / closed, against the table-4 columns that deny it
+    for kind, code, columns in (
+        ("claim.all_upheld", "TXT.ALL_UPHELD", ("corrected", "other", "pending")),
+        ("claim.all_closed", "NARRATIVE.CONTRADICTION", ("pending",)),
+    ):
+        for f in facts.of(kind)[:1]:
+            found = _nonzero(report, columns)
+            if found:
+                report.add(
+                    finding(
+                        code,
+                        f"正文称行政复议、诉讼案件“{facts.phrase(f)}”，表四却有{_listing(found)}",
+                        [p for p, _ in found],
+                        f.where,
+                        "source",
+                        [v for _, v in found],
+                    )
                 )
-            )
-    for f in facts.of("claim.all_closed")[:1]:
-        found = _nonzero(report, ("pending",))
-        if found:
-            report.add(
-                finding(
-                    "NARRATIVE.CONTRADICTION",
-                    f"正文称行政复议、诉讼案件“{facts.phrase(f)}”，表四却有{_listing(found)}",
-                    [p for p, _ in found],
-                    f.where,
-                    "source",
-                    [v for _, v in found],
-                )
-            )
     for f in facts.of("claim.all_concluded")[:1]:
         cout = tables.t3(report, "carried_forward")
         stated = [x for x in facts.of("carried_forward") if x.value > 0]

@@ -13,7 +13,6 @@ from itertools import product
 
 from xxgk.extract.cells import splits
 from xxgk.report import CellValue, Report
-from xxgk.standard.identities import cell_label
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2
 from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, OUTCOME_CATEGORIES
 from xxgk.standard.table4 import TABLE4_COLUMNS
@@ -31,9 +30,6 @@ OUTCOME_LABELS["granted_or_partial"] = f"{OUTCOME_LABELS['granted']}和{OUTCOME_
 
 def column_label(col: str) -> str:
     return COLUMN_BY_KEY[col].label if col in COLUMN_BY_KEY else col
-
-
-cell_name = cell_label
 
 
 def sums(parts: Iterable[Candidates | None]) -> Candidates | None:

@@ -13,6 +13,7 @@ from xxgk.groups import DisjointSets
 from xxgk.report import CellValue, Fault, Report, Severity
 from xxgk.solve import Equation, equations, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
+from xxgk.standard.sections import TABLE_NAMES
 
 SOLVABLE = ("blank", "unreadable", "placeholder", "absent")
 
@@ -374,7 +375,7 @@ def check(report: Report) -> None:
         report.add(
             finding(
                 "IDENTITY.UNVERIFIABLE",
-                f"{len(unverifiable)} 条勾稽关系因单元格为空或无法读取而无法核对（{'、'.join(_TABLE_NAMES[t] for t in tables)}）",
+                f"{len(unverifiable)} 条勾稽关系因单元格为空或无法读取而无法核对（{'、'.join(TABLE_NAMES[t] for t in tables)}）",
                 sorted(
                     {
                         c
@@ -386,9 +387,6 @@ def check(report: Report) -> None:
                 fault=None,
             )
         )
-
-
-_TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 
 
 def _roots(violated: list[Identity]) -> tuple[list[Identity], list[Identity]]:

@@ -16,6 +16,7 @@ from xxgk.render.summary import CHAIN_COLUMNS, REPORT_COLUMNS, BatchSummary
 from xxgk.render.terminal import SEVERITY_ZH, version_zh
 from xxgk.report import Finding, Report, absent_cell
 from xxgk.standard.identities import cell_label
+from xxgk.standard.sections import TABLE_NAMES, TABLE_TITLES
 from xxgk.standard.table2 import LABEL_COLUMN, TABLE2, Table2Row
 from xxgk.standard.table3 import COLUMN_BY_KEY, COLUMN_PARENT, GROUP_RESULTS, NOTE, TABLE3_ROWS
 from xxgk.standard.table4 import BLOCK_HEADINGS, TABLE4_BLOCKS, TABLE4_COLUMNS
@@ -85,6 +86,10 @@ li.error .badge { background: var(--err); } li.warning .badge { background: #c27
 .legend span.sw { display: inline-block; width: 22px; height: 14px; vertical-align: middle; border: 1px solid var(--line); margin-right: 4px; }
 .none { color: var(--inf); }
 """
+
+
+def _title(table: str) -> str:
+    return _h(f"{TABLE_NAMES[table]}　{TABLE_TITLES[table]}")
 
 
 def _h(text: object) -> str:
@@ -258,11 +263,11 @@ class _Page:
 <p class="meta">机关：{_h(r.agency or "未识别")}　年度：{_h(r.year or "未识别")}　格式：{_h(version_zh(r.format_version))}　发布日期：{_h(r.published or "未识别")}　错误 {n["error"]} 条，警告 {n["warning"]} 条，提示 {n["info"]} 条</p>
 <div class="report-body">
 <div class="tables">
-<h3>表二　主动公开政府信息情况</h3>
+<h3>{_title("table2")}</h3>
 {self.table2()}
-<h3>表三　收到和处理政府信息公开申请情况</h3>
+<h3>{_title("table3")}</h3>
 {self.table3()}
-<h3>表四　政府信息公开行政复议、行政诉讼情况</h3>
+<h3>{_title("table4")}</h3>
 {self.table4()}
 {LEGEND}
 </div>

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from xxgk.report import CellValue, Report
+from xxgk.standard.sections import TABLE_NAMES, TABLE_TITLES
 from xxgk.standard.table2 import TABLE2
 from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
@@ -14,6 +15,10 @@ from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 LEGEND = "图例：数字=原文所印；数字+“补”=原文缺失、按勾稽关系唯一补出；?=无法读取；空=空白；/=占位符；×=原表无此行列"
+
+
+def _title(table: str) -> str:
+    return f"{TABLE_NAMES[table]} {TABLE_TITLES[table]}"
 
 
 def cell_text(cell: CellValue | None) -> Text:
@@ -38,7 +43,7 @@ def _table2(report: Report) -> Table | None:
     if report.table2 is None:
         return None
     spec = TABLE2.get(report.format_version or "2021", TABLE2["2021"])
-    t = Table(title="表二 主动公开政府信息情况", title_justify="left", show_lines=False)
+    t = Table(title=_title("table2"), title_justify="left", show_lines=False)
     t.add_column("信息内容")
     t.add_column("数值")
     for row in spec.rows:
@@ -56,7 +61,7 @@ def _table2(report: Report) -> Table | None:
 def _table3(report: Report) -> Table | None:
     if report.table3 is None:
         return None
-    t = Table(title="表三 收到和处理政府信息公开申请情况", title_justify="left")
+    t = Table(title=_title("table3"), title_justify="left")
     t.add_column("项目")
     cols = list(COLUMN_BY_KEY)
     for c in cols:
@@ -69,7 +74,7 @@ def _table3(report: Report) -> Table | None:
 def _table4(report: Report) -> Table | None:
     if report.table4 is None:
         return None
-    t = Table(title="表四 政府信息公开行政复议、行政诉讼情况", title_justify="left")
+    t = Table(title=_title("table4"), title_justify="left")
     t.add_column("")
     for c in TABLE4_COLUMNS.values():
         t.add_column(c, justify="right")

@@ -25,3 +25,7 @@ SECTIONS: tuple[SectionSpec, ...] = (
     SectionSpec(6, "六", "六、其他需要报告的事项", re.compile(r"其他.{0,4}事项|需要.{0,4}其他|其他需要")),
 )
 CN_ORDINALS = "一二三四五六七八九十"
+
+# The three statistical tables: their short names and the titles of the sections that hold them.
+TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
+TABLE_TITLES = {t: SECTIONS[int(t[-1]) - 1].heading.split("、", 1)[1] for t in TABLE_NAMES}
