@@ -44,11 +44,11 @@ from xxgk.api import extract_bytes
 from xxgk.audit import audit
 from xxgk.audit.yoy import audit_batch, pairs, series
 from xxgk.extract import extract, repair
-from xxgk.extract.cells import VALUE_RUN
 from xxgk.extract.layout import fuzzy
 from xxgk.readers import read_path
 from xxgk.report import CellValue, Finding, Report
 from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY
+from xxgk.values import VALUE_RUN
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from xxgk.api import extract_file
-from xxgk.audit.catalogue import RULES
+from xxgk.catalogue import RULES
 from xxgk.report import Finding, Report
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

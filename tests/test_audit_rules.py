@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from xxgk.audit import audit
-from xxgk.audit.catalogue import RULES
+from xxgk.catalogue import RULES
 from xxgk.document import Where
 from xxgk.report import CellValue, Finding, Report, Section
 from xxgk.standard.sections import SECTIONS

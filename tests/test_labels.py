@@ -23,6 +23,10 @@ def test_variants_are_info_and_clean_labels_raise_nothing():
     variant = _codes(report, "LABEL.VARIANT")
     assert variant and variant[0].severity == "info" and "规范性文件" in variant[0].message
     assert _codes(extract_file(SEEDS / "004_e93e2860776d7910.txt"), "LABEL.VARIANT")
-    for clean in (SEEDS / "000_506e41e9d817580f.txt", SEEDS / "003_e47fabb3861039d9.txt", CORPUS / "009_pingtan_2024.txt"):
+    for clean in (
+        SEEDS / "000_506e41e9d817580f.txt",
+        SEEDS / "003_e47fabb3861039d9.txt",
+        CORPUS / "009_pingtan_2024.txt",
+    ):
         report = extract_file(clean)
         assert not _codes(report, "LABEL.TYPO") and not _codes(report, "LABEL.VARIANT"), clean.name

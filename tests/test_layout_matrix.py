@@ -88,9 +88,11 @@ def test_lost_cells_are_inferred_exactly_or_left_null(layout):
 def test_subtotal_rows_and_column_of_third_party_templates_are_ignored():
     truth = load(CORPUS / "009_pingtan_2024.truth.json")
     t3 = truth["table3"]
-    groups = {"（三）不予公开": [k for k in t3 if k.startswith("denied_")],
-              "（四）无法提供": [k for k in t3 if k.startswith("unable_")],
-              "（五）不予处理": [k for k in t3 if k.startswith("not_processed_")]}
+    groups = {
+        "（三）不予公开": [k for k in t3 if k.startswith("denied_")],
+        "（四）无法提供": [k for k in t3 if k.startswith("unable_")],
+        "（五）不予处理": [k for k in t3 if k.startswith("not_processed_")],
+    }
     lines = render_tsv_lines(truth)
     out = []
     for line in lines:
@@ -127,8 +129,11 @@ def test_table4_printed_as_three_labelled_rows():
     t4 = truth["table4"]
     rows = ["\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计"] + [
         f"{label}\t" + "\t".join(str(t4[block][c]) for c in t4[block])
-        for block, label in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
-                             ("litigation_after_review", "行政诉讼（复议后起诉）"))
+        for block, label in (
+            ("review", "行政复议"),
+            ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+            ("litigation_after_review", "行政诉讼（复议后起诉）"),
+        )
     ]
     tail = rest.split(HEADINGS[4], 1)[1]
     report = extract_text(head + HEADINGS[3] + "\n" + "\n".join(rows) + "\n" + HEADINGS[4] + tail)

@@ -8,7 +8,7 @@ from conftest import CORPUS, SEEDS
 
 from xxgk.api import extract_file
 from xxgk.audit import _load
-from xxgk.audit.catalogue import RULES
+from xxgk.catalogue import RULES
 from xxgk.cli import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]

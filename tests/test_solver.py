@@ -132,8 +132,14 @@ def test_low_confidence_ocr_reading_contradicted_by_the_identities_is_recovered(
             for cell in row:
                 cell.confidence = 0.99
     # the 总计 of （四）1. (35) misread as 36 with low confidence
-    target = next(c for b in doc.blocks for r in getattr(b, "rows", []) if any("本机关不掌握" in c.text for c in r)
-                  for c in r if c.text == "35")
+    target = next(
+        c
+        for b in doc.blocks
+        for r in getattr(b, "rows", [])
+        if any("本机关不掌握" in c.text for c in r)
+        for c in r
+        if c.text == "35"
+    )
     target.text, target.confidence = "36", 0.4
     report = extract(doc)
     cell = report.cell("table3.unable_not_held.total")
@@ -148,8 +154,14 @@ def test_confident_ocr_reading_that_breaks_an_identity_stays_an_error():
     from xxgk.readers import read_path
 
     doc = read_path(SEEDS / "001_eaba220d81829207.txt")
-    target = next(c for b in doc.blocks for r in getattr(b, "rows", []) if any("本机关不掌握" in c.text for c in r)
-                  for c in r if c.text == "35")
+    target = next(
+        c
+        for b in doc.blocks
+        for r in getattr(b, "rows", [])
+        if any("本机关不掌握" in c.text for c in r)
+        for c in r
+        if c.text == "35"
+    )
     target.text, target.confidence = "36", 0.98
     report = extract(doc)
     assert report.cell("table3.unable_not_held.total").value == 36

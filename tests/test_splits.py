@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from xxgk.extract.cells import parse_value, split_decimal_tail, splits
+from xxgk.values import parse_value, split_decimal_tail, splits
 
 
 def test_one_digit_per_cell_needs_no_identity():

@@ -159,7 +159,9 @@ def test_narrative_before_a_flattened_table_is_not_read_as_a_row():
     text = (CORPUS / "009_pingtan_2024.txt").read_text()
     heading = "三、收到和处理政府信息公开申请情况"
     assert heading in text
-    text = text.replace(heading, heading + "本年新收政府信息公开申请218件，上年结转0件，结转下年度继续办理0件。", 1)
+    text = text.replace(
+        heading, heading + "本年新收政府信息公开申请218件，上年结转0件，结转下年度继续办理0件。", 1
+    )
     report = extract_text(text)
     assert report.value("table3.new_received.natural_person") == 217
     assert report.value("table3.new_received.total") == 218

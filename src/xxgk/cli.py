@@ -230,7 +230,7 @@ def _write(path: str, content: str | bytes, what: str) -> None:
 def rules(markdown: bool) -> None:
     """列出全部核对规则：编号、严重程度、检查内容和示例。"""
     from xxgk.audit import _load
-    from xxgk.audit.catalogue import RULES
+    from xxgk.catalogue import RULES
     from xxgk.render.terminal import SEVERITY_ZH
 
     _load()
@@ -251,7 +251,7 @@ def rules(markdown: bool) -> None:
 
 def rules_markdown() -> str:
     from xxgk.audit import _load
-    from xxgk.audit.catalogue import RULES
+    from xxgk.catalogue import RULES
     from xxgk.render.terminal import SEVERITY_ZH
 
     _load()

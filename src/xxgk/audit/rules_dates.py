@@ -8,8 +8,8 @@ from datetime import date
 
 from xxgk.audit import check
 from xxgk.audit.agency import is_government
-from xxgk.audit.catalogue import finding
 from xxgk.audit.numerals import normalise
+from xxgk.catalogue import finding
 from xxgk.document import Where
 from xxgk.report import Report
 

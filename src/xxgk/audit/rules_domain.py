@@ -6,11 +6,11 @@ from decimal import Decimal
 
 from xxgk.audit import check, narrative
 from xxgk.audit.agency import below_rule_making
-from xxgk.audit.catalogue import finding
-from xxgk.extract.cells import parse_value
+from xxgk.catalogue import finding
 from xxgk.report import Grid, Report
 from xxgk.standard.identities import cell_label
 from xxgk.standard.table2 import AMOUNT_COLUMNS, SIGNED_COLUMNS
+from xxgk.values import parse_value
 
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 CARRY_SHARE = 0.25  # SPEC V-T3-6: more than a quarter of the year's applications is a lot

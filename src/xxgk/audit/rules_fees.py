@@ -7,7 +7,7 @@ tool does) confuses the two, so no rule here looks at table 2."""
 from __future__ import annotations
 
 from xxgk.audit import check, narrative, tables
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.report import Report
 
 OVERDUE_FEE = "table3.other_overdue_fee.total"

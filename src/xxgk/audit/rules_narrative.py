@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from xxgk.audit import check, narrative, tables
 from xxgk.audit.agency import is_government
-from xxgk.audit.catalogue import finding
 from xxgk.audit.tables import OUTCOME_LABELS, OUTCOME_ROWS, Candidates, show
+from xxgk.catalogue import finding
 from xxgk.report import NarrativeFact, Report
 from xxgk.standard.identities import cell_label
 from xxgk.standard.table3 import APPLICANT_COLUMNS, ROW_BY_KEY

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from xxgk.audit import check, narrative
-from xxgk.audit.catalogue import finding
 from xxgk.audit.outline import STANDARD_TITLES, Heading
+from xxgk.catalogue import finding
 from xxgk.report import Report
 from xxgk.standard.sections import CN_ORDINALS, SECTIONS
 from xxgk.standard.table2 import TABLE2

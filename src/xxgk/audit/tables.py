@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from itertools import product
 
-from xxgk.extract.cells import splits
 from xxgk.report import CellValue, Report
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2
 from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, OUTCOME_CATEGORIES
 from xxgk.standard.table4 import TABLE4_COLUMNS
+from xxgk.values import splits
 
 Candidates = frozenset[int]
 _SPLIT_LIMIT = 500

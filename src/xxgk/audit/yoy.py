@@ -18,13 +18,13 @@ from difflib import SequenceMatcher
 from pathlib import Path
 
 from xxgk.audit import names
-from xxgk.audit.catalogue import RULES, finding
-from xxgk.extract.cells import splits
+from xxgk.catalogue import RULES, finding
 from xxgk.groups import DisjointSets
 from xxgk.report import Report, Section
 from xxgk.standard.table2 import TABLE2, Table2Row
 from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY
 from xxgk.textnorm import label_key
+from xxgk.values import splits
 
 YOY_CODES = frozenset(code for code in RULES if code.startswith("YOY."))
 # short names of the cross-year findings, for summaries

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xxgk import errors
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.document import Document, Where
 from xxgk.extract import labels, meta, repair, table2, table3, table4
 from xxgk.extract.layout import find_regions, units

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.extract.layout import Regions, Unit, region_pieces
 from xxgk.extract.table2 import Table2
 from xxgk.extract.table3 import Table3

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.document import Cell, Document, Paragraph, Table, Where
-from xxgk.extract.cells import VALUE_RUN, is_value_text
+from xxgk.values import VALUE_RUN, is_value_text
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from itertools import product
 
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.extract.table3 import RunRow
 from xxgk.groups import DisjointSets
 from xxgk.report import CellValue, Fault, Report, Severity

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xxgk.document import Cell
-from xxgk.extract.cells import parse_value
 from xxgk.extract.layout import Row
 from xxgk.report import CellValue, Finding
+from xxgk.values import parse_value
 
 
 def cell_value(cell: Cell) -> CellValue:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.document import Where
-from xxgk.extract.cells import split_decimal_tail, splits
 from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, merge_cell_lines, region_pieces, stream_rows
 from xxgk.extract.rows import row_values
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
 from xxgk.textnorm import label_key
+from xxgk.values import split_decimal_tail, splits
 
 _STREAM = {
     "regulations": r"规章",

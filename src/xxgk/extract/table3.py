@@ -6,9 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.document import Cell, Where
-from xxgk.extract.cells import parse_value, splits
 from xxgk.extract.layout import (
     Row,
     Unit,
@@ -32,6 +31,7 @@ from xxgk.standard.table3 import (
     table3_rows,
 )
 from xxgk.textnorm import label_key_ocr
+from xxgk.values import parse_value, splits
 
 _STREAM = [(r.key, fuzzy(r.stream)) for r in TABLE3_ROWS if r.stream]
 _ORDER_2021 = [r.key for r in table3_rows("2021")]

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from xxgk.audit.catalogue import finding
+from xxgk.catalogue import finding
 from xxgk.document import Cell
-from xxgk.extract.cells import is_value_text, splits
 from xxgk.extract.layout import Unit, merge_cell_lines, region_pieces
 from xxgk.extract.rows import cell_value, fit
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 from xxgk.textnorm import label_key
+from xxgk.values import is_value_text, splits
 
 N = len(TABLE4_BLOCKS) * len(TABLE4_COLUMNS)
 

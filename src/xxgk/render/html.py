@@ -10,8 +10,8 @@ from collections import Counter
 from decimal import Decimal
 from html import escape
 
-from xxgk.audit.catalogue import RULES
 from xxgk.audit.yoy import file_name
+from xxgk.catalogue import RULES
 from xxgk.render.summary import CHAIN_COLUMNS, REPORT_COLUMNS, BatchSummary
 from xxgk.render.terminal import SEVERITY_ZH, version_zh
 from xxgk.report import Finding, Report, absent_cell

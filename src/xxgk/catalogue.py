@@ -1,4 +1,6 @@
-"""The rule catalogue: stable ids, one severity each, and what each checks (in Chinese)."""
+"""The rule catalogue: stable ids, one severity each, and what each checks (in Chinese).
+
+It sits at the Report level, below both extract and audit, since both raise its findings."""
 
 from __future__ import annotations
 
