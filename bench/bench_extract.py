@@ -6,7 +6,7 @@
 
 Prints: reports/s in one process on one core (seeds; text corpus), peak memory, then the rate
 of `xxgk extract --jsonl` as a whole process over a folder of N text reports (all cores), and
-with --accuracy the truth score of ../shared/tools/score.py."""
+with --accuracy the truth score of `xxgk score`."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from xxgk.extract import extract
 from xxgk.readers import read_path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT / "tests" / "data"
 
 
 def text_reports() -> tuple[list[Path], list[Path]]:

@@ -4,7 +4,7 @@
   python3 bench/bench_faults.py                 # every truth-backed report, 8 faults per kind each
   python3 bench/bench_faults.py --per-kind 20 --seed 7 --show 10
 
-Every report with a truth file (../shared/seeds, ../shared/corpus) is read, the whole set is
+Every report with a truth file (tests/data/seeds, tests/data/corpus) is read, the whole set is
 audited as one batch (so the cross-year checks run), and then single faults are injected, one
 at a time, and the report is read and audited again with its series around it:
 
@@ -51,7 +51,7 @@ from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY
 from xxgk.values import VALUE_RUN
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT / "tests" / "data"
 KINDS = ("value", "swap", "blank", "section5", "narrative")
 TEXT_SOURCES = (".txt", ".md", ".markdown")
 HTML_SOURCES = (".html", ".htm")

@@ -36,7 +36,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = ROOT / "tests" / "data"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
 KINDS = ("pdf", "docx", "html", "doc", "ocr")

@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed and corpus reports with their truth files live in ../shared."""
+"""Shared fixtures: the seed and corpus reports with their truth files live in tests/data."""
 
 from __future__ import annotations
 
@@ -7,12 +7,9 @@ from pathlib import Path
 
 import pytest
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 SEEDS = SHARED / "seeds"
 CORPUS = SHARED / "corpus"
-
-if not SEEDS.is_dir():
-    raise RuntimeError(f"the shared seeds are missing: expected them at {SEEDS}")
 
 
 def truth_files(folder: Path, suffixes: tuple[str, ...] | None = None) -> list[Path]:

@@ -13,13 +13,12 @@ from click.testing import CliRunner
 
 from xxgk.cli import main
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 PINGTAN = [
     str(CORPUS / f"{n:03d}_pingtan_{y}.txt") for n, y in zip(range(4, 11), range(2019, 2026), strict=True)
 ]
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 def _check(*args: str) -> tuple[int, str, str]:

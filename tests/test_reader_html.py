@@ -14,12 +14,11 @@ from xxgk import errors
 from xxgk.document import Document, Paragraph, Table
 from xxgk.readers import html, read_bytes
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 SHANGHAI = CORPUS / "014_shanghai-szfbgt_2019"
 PINGTAN = CORPUS / "114_pingtan_2024"
 
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 TABLE3_COLUMNS = ["natural_person", "commercial", "research", "nonprofit", "legal_service", "other", "total"]
 TABLE4_BLOCKS = ["review", "litigation_direct", "litigation_after_review"]
@@ -75,7 +74,6 @@ def _assert_true_grid(table: Table) -> None:
                 assert owner[(r, c)] == (r, c)
 
 
-@needs_corpus
 @pytest.mark.parametrize("stem", [SHANGHAI, PINGTAN], ids=["014", "114"])
 def test_corpus_grids_are_true_grids(stem: Path) -> None:
     doc = _read(stem)
@@ -88,7 +86,6 @@ def test_corpus_grids_are_true_grids(stem: Path) -> None:
     assert doc.warnings == []
 
 
-@needs_corpus
 @pytest.mark.parametrize("stem", [SHANGHAI, PINGTAN], ids=["014", "114"])
 def test_table3_values_at_their_grid_positions(stem: Path) -> None:
     truth = _truth(stem)
@@ -115,7 +112,6 @@ def test_table3_values_at_their_grid_positions(stem: Path) -> None:
             assert t3.rows[3 + i][3 + j].text == _expected(truth, "table3", key, col), (key, col)
 
 
-@needs_corpus
 @pytest.mark.parametrize("stem", [SHANGHAI, PINGTAN], ids=["014", "114"])
 def test_table4_values(stem: Path) -> None:
     truth = _truth(stem)
@@ -131,7 +127,6 @@ def test_table4_values(stem: Path) -> None:
             assert cell.text == ("" if blank else str(truth["table4"][block][col])), (block, col)
 
 
-@needs_corpus
 def test_table2_colspans_pingtan() -> None:
     t2 = _table_with(_read(PINGTAN), "信息内容")
     assert len(t2.rows) == 14 and len(t2.rows[0]) == 4
@@ -143,7 +138,6 @@ def test_table2_colspans_pingtan() -> None:
     assert by_label["行政事业性收费"][1].text == "18651.06"
 
 
-@needs_corpus
 def test_paragraphs_and_order_pingtan() -> None:
     doc = _read(PINGTAN)
     texts = [b.text if isinstance(b, Paragraph) else "<table>" for b in doc.blocks]
@@ -159,7 +153,6 @@ def test_paragraphs_and_order_pingtan() -> None:
     assert all(b.where.line and b.where.line > 200 for b in doc.blocks)  # sourcelines of the body
 
 
-@needs_corpus
 def test_fragment_without_html_or_body() -> None:
     doc = _read(SHANGHAI)
     first = doc.blocks[0]
@@ -169,7 +162,6 @@ def test_fragment_without_html_or_body() -> None:
     assert any("《上海市贯彻<长江三角洲区域一体化发展规划纲要>实施方案》" in t for t in texts)  # &lt; &gt;
 
 
-@needs_corpus
 @pytest.mark.parametrize("stem", [SHANGHAI, PINGTAN], ids=["014", "114"])
 def test_gbk_pages_read_the_same(stem: Path) -> None:
     original = stem.with_suffix(".html").read_text(encoding="utf-8")

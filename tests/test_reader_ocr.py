@@ -19,10 +19,9 @@ from xxgk import errors  # noqa: E402
 from xxgk.document import Document, Table  # noqa: E402
 from xxgk.readers import ocr, pdf, read_bytes  # noqa: E402
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 SOURCE = SHARED / "corpus" / "001_huaian-hongzequ_2023"
 
-pytestmark = pytest.mark.skipif(not SOURCE.with_suffix(".pdf").is_file(), reason="shared corpus not found")
 
 TABLE3_COLUMNS = ["natural_person", "commercial", "research", "nonprofit", "legal_service", "other", "total"]
 TABLE3_KEYS = [

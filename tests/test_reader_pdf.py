@@ -13,11 +13,10 @@ from xxgk import errors
 from xxgk.document import Document, Paragraph, Table
 from xxgk.readers import pdf, read_bytes
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 HONGZE = {2023: CORPUS / "001_huaian-hongzequ_2023", 2024: CORPUS / "002_huaian-hongzequ_2024"}
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 TABLE3_COLUMNS = ["natural_person", "commercial", "research", "nonprofit", "legal_service", "other", "total"]
 # Rows of table 3 as these two reports print them: （六）其他处理 is one row, not three.

@@ -17,7 +17,7 @@ from xxgk.audit.yoy import audit_batch
 from xxgk.render.html import render_batch
 from xxgk.render.summary import BatchSummary, Unreadable, summarise
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 SEEDS = SHARED / "seeds"
 FILES = [
@@ -27,7 +27,6 @@ FILES = [
 ]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 @pytest.fixture(scope="module")

@@ -14,12 +14,11 @@ from xxgk.render.xlsx import CELL_HEADER, FINDING_HEADER, render_batch
 
 openpyxl = pytest.importorskip("openpyxl")
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 SEEDS = SHARED / "seeds"
 FILES = [CORPUS / "005_pingtan_2020.txt", CORPUS / "006_pingtan_2021.txt", SEEDS / "001_eaba220d81829207.txt"]
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 @pytest.fixture(scope="module")

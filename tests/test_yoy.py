@@ -12,7 +12,7 @@ from xxgk.audit import names
 from xxgk.audit.yoy import audit_batch, carry_over_chain, growth_claims, series
 from xxgk.report import CellValue, Report
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
 PINGTAN = [
     "004_pingtan_2019.txt",
@@ -24,7 +24,6 @@ PINGTAN = [
     "010_pingtan_2025.txt",
 ]
 
-pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")
 
 
 def _series() -> list[Report]:

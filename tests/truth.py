@@ -1,4 +1,4 @@
-"""Compare a Report with a truth file cell by cell (the rules of ../shared/tools/score.py)."""
+"""Compare a Report with a truth file cell by cell (the rules of `xxgk score`)."""
 
 from __future__ import annotations
 

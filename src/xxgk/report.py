@@ -1,4 +1,4 @@
-"""The Report: the public JSON contract of ../shared/REPORT_FORMAT.md as Python objects."""
+"""The Report: the public JSON contract of docs/REPORT_FORMAT.md as Python objects."""
 
 from __future__ import annotations
 
