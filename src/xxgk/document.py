@@ -12,12 +12,61 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True, slots=True)
 class Where:
+    """Where a block, cell or fact sits in the file a person holds (REPORT_FORMAT.md `where`).
+
+    `line` is 1-based; `span` is the [start, end) character offsets of the printed text within
+    that line (0-based, end exclusive, as a Python slice); `page` is 1-based and `bbox` is in PDF
+    points from the page's top left; `table`/`row`/`col` are 1-based positions in the source's
+    own table grid after spans are expanded; `paragraph` is the 1-based body paragraph of a DOCX;
+    `confidence` is the OCR confidence of the text there."""
+
     line: int | None = None
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    span: tuple[int, int] | None = None
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
+    paragraph: int | None = None
+    confidence: float | None = None
 
     def to_json(self) -> dict:
-        return {"line": self.line, "page": self.page, "bbox": list(self.bbox) if self.bbox else None}
+        out: dict = {"line": self.line, "page": self.page, "bbox": list(self.bbox) if self.bbox else None}
+        for key in _OPTIONAL_KEYS:
+            value = getattr(self, key)
+            if value is not None:
+                out[key] = list(value) if key == "span" else value
+        return out
+
+    @property
+    def empty(self) -> bool:
+        return all(getattr(self, k) is None for k in ("line", "page", "table", "paragraph"))
+
+    def describe(self) -> str:
+        """The place in the terms of the file a person holds, in Chinese: 第2个表格第5行第4列,
+        第3页, 第47行第12–14字, 第12段; "" when nothing is known."""
+        parts: list[str] = []
+        if self.page is not None:
+            parts.append(f"第{self.page}页")
+        if self.table is not None:
+            grid = f"第{self.table}个表格"
+            if self.row is not None:
+                grid += f"第{self.row}行"
+            if self.col is not None:
+                grid += f"第{self.col}列"
+            parts.append(grid)
+        elif self.paragraph is not None:
+            parts.append(f"第{self.paragraph}段")
+        if self.line is not None and self.page is None:
+            text = f"第{self.line}行"
+            if self.span is not None and self.table is None:
+                start, end = self.span
+                text += f"第{start + 1}字" if end - start <= 1 else f"第{start + 1}–{end}字"
+            parts.append(f"（源文件{text}）" if self.table is not None else text)
+        return "".join(parts)
+
+
+_OPTIONAL_KEYS = ("span", "table", "row", "col", "paragraph", "confidence")
 
 
 @dataclass(slots=True)
