@@ -443,29 +443,36 @@ def _grid(
     )
 
 
-def part_to_table(part: TablePart) -> Table:
+def part_to_table(part: TablePart, number: int | None = None) -> Table:
+    """The Table of a (possibly continued) part: `number` is the table's ordinal in the file.
+    Every grid position says its page and box, and its row and column in the joined grid; a cell
+    also says the OCR confidence of its text, when it was recognised."""
     nr, nc = len(part.rows), part.ncols
-    grid: list[list[Cell | None]] = [[None] * nc for _ in range(nr)]
+
+    def position(i: int, j: int) -> Cell:
+        page, top, bottom = part.rows[i]
+        box = round_box((part.xs[j], top, part.xs[j + 1], bottom))
+        return Cell("", Where(page=page, bbox=box, table=number, row=i + 1, col=j + 1), continued=True)
+
+    rows = [[position(i, j) for j in range(nc)] for i in range(nr)]
+    covered = {(i, j) for reg in part.regions for i in range(reg.r0, reg.r1) for j in range(reg.c0, reg.c1)}
+    for i in range(nr):
+        for j in range(nc):
+            if (i, j) not in covered:
+                rows[i][j].continued = False  # no region here: an empty position of the grid
     for reg in part.regions:
-        for i in range(reg.r0, reg.r1):
-            for j in range(reg.c0, reg.c1):
-                pg, top, bottom = part.rows[i]
-                grid[i][j] = Cell(
-                    "", Where(page=pg, bbox=(part.xs[j], top, part.xs[j + 1], bottom)), continued=True
-                )
-        grid[reg.r0][reg.c0] = Cell(
-            reg.text,
-            Where(page=reg.page, bbox=round_box(reg.bbox)),
-            rowspan=reg.r1 - reg.r0,
-            colspan=reg.c1 - reg.c0,
+        where = Where(
+            page=reg.page,
+            bbox=round_box(reg.bbox),
+            table=number,
+            row=reg.r0 + 1,
+            col=reg.c0 + 1,
             confidence=reg.conf,
         )
-    rows = [[c if c is not None else Cell("", Where(page=part.page)) for c in row] for row in grid]
-    for row in rows:
-        for c in row:
-            if c.continued and c.where.bbox:
-                c.where = Where(page=c.where.page, bbox=round_box(c.where.bbox))
-    return Table(rows, where=Where(page=part.page, bbox=round_box(part.bbox)), exact=True)
+        rows[reg.r0][reg.c0] = Cell(
+            reg.text, where, rowspan=reg.r1 - reg.r0, colspan=reg.c1 - reg.c0, confidence=reg.conf
+        )
+    return Table(rows, where=Where(page=part.page, bbox=round_box(part.bbox), table=number), exact=True)
 
 
 def round_box(b: tuple[float, float, float, float]) -> tuple[float, float, float, float]:

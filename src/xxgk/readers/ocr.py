@@ -7,14 +7,17 @@ with the characters, to the same grid builder the PDF reader uses (readers/geome
 wrapped inside cells and tables cut by page breaks are handled the same way. Each Cell's
 `confidence` is the lowest score of the characters in it.
 
-Provenance: for image files, bbox is in pixels of the original image; for PDF pages it is in
-PDF points, like the text-layer pages of the same file.
+Provenance: a cell's Where has the page, the bbox, table/row/col as the PDF reader gives them
+(readers/pages.py) and the `confidence` of its text. For image files bbox is in pixels of the
+original image (a multi-page TIFF: of that page); for PDF pages it is in PDF points, like the
+text-layer pages of the same file.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from io import BytesIO
 from struct import error as struct_error
 from typing import Any
@@ -264,7 +267,7 @@ def _to_pixels(blocks: list[Block], factors: dict[int, float]) -> None:
         if w.bbox is None or w.page is None:
             return w
         f = factors.get(w.page, 1.0)
-        return Where(page=w.page, bbox=tuple(round(v * f, 1) for v in w.bbox))  # type: ignore[arg-type]
+        return replace(w, bbox=tuple(round(v * f, 1) for v in w.bbox))
 
     for b in blocks:
         b.where = conv(b.where)

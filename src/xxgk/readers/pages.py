@@ -175,7 +175,11 @@ def _continues(prev: _Para, new: _Para) -> bool:
 
 def assemble(pages: list[PageContent]) -> list[Block]:
     """Page contents into blocks in reading order; tables and paragraphs cut by a page break
-    are glued back together (the glued block keeps the Where of where it starts)."""
+    are glued back together (the glued block keeps the Where of where it starts).
+
+    Tables are numbered 1, 2, … in reading order over the whole file, a table continued over a
+    page break once; its rows are numbered on through the continuation (a repeated header row,
+    dropped, is not counted), while each cell's page and bbox say where it is printed."""
     _drop_headers_footers(pages)
     items: list[Block | TablePart | _Para] = []
     last_page = 0  # page of items[-1]
@@ -199,9 +203,11 @@ def assemble(pages: list[PageContent]) -> list[Block]:
         if ordered:
             last_page = p.number
     out: list[Block] = []
+    tables = 0
     for it in items:
         if isinstance(it, TablePart):
-            out.append(part_to_table(it))
+            tables += 1
+            out.append(part_to_table(it, tables))
         elif isinstance(it, _Para):
             out.append(it.para)
         else:
