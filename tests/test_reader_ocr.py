@@ -116,6 +116,11 @@ def test_scanned_cells_carry_confidence_and_provenance(scanned_pdf: tuple[Docume
         assert 0 <= x0 < x1 <= 596 and 0 <= top < bottom <= 843
     one = t3.rows[3][3]  # 一、… × 自然人: at x 310-341 pt on the original
     assert one.text == "21" and 300 < one.where.bbox[0] < 320
+    # each cell its place in the rebuilt grid, and its confidence in the where too
+    assert (one.where.table, one.where.row, one.where.col) == (t3.where.table, 4, 4)
+    assert all(c.where.confidence == c.confidence for c in filled)
+    places = [(c.where.row, c.where.col) for r in t3.rows for c in r]
+    assert len(set(places)) == len(places)
 
 
 def test_scanned_table4_values(scanned_pdf: tuple[Document, bytes], truth: dict) -> None:
@@ -141,6 +146,8 @@ def test_png_scan(no_network: None, truth: dict) -> None:
     w, h = image.size
     assert all(0 <= c.where.bbox[0] < c.where.bbox[2] <= w + 1 for r in t2.rows for c in r)
     assert max(c.where.bbox[3] for r in t2.rows for c in r) > 842  # not points
+    assert all(c.where.table == t2.where.table and c.where.row and c.where.col for r in t2.rows for c in r)
+    assert all(c.where.confidence == c.confidence for r in t2.rows for c in r)
     assert any("二、主动公开政府信息情况" in b.text for b in doc.blocks if not isinstance(b, Table))
 
 

@@ -369,6 +369,10 @@ def test_table_continued_with_repeated_header_and_split_span() -> None:
     assert table.rows[1][0].rowspan == 3  # "分类" goes on over the page break
     assert table.rows[3][0].continued and table.rows[3][0].where.page == 2
     assert table.rows[4][0].where.page == 2
+    # rows numbered as printed: the header repeated on page 2 is printed row 4
+    assert [r[1].where.row for r in table.rows] == [1, 2, 3, 5, 6]
+    assert [r[1].where.page for r in table.rows] == [1, 1, 1, 2, 2]
+    assert table.rows[4][1].where.describe() == "第2页第1个表格第6行第2列"
 
 
 def test_table_after_a_title_is_a_new_table() -> None:

@@ -202,6 +202,9 @@ class TablePart:
     rows: list[tuple[int, float, float]]  # (page, top, bottom) of each row
     regions: list[Region]
     bbox: tuple[float, float, float, float]
+    # each row's number as printed, counted from the table's first row over all its pages: a
+    # header repeated on the next page (dropped from the grid) is a printed row too
+    printed: list[int] = field(default_factory=list)
 
     @property
     def ncols(self) -> int:
@@ -438,6 +441,7 @@ def _grid(
         page=page,
         xs=xs,
         rows=[(page, ys[i], ys[i + 1]) for i in range(nr)],
+        printed=list(range(1, nr + 1)),
         regions=regions,
         bbox=(xs[0], ys[0], xs[-1], ys[-1]),
     )
@@ -445,14 +449,16 @@ def _grid(
 
 def part_to_table(part: TablePart, number: int | None = None) -> Table:
     """The Table of a (possibly continued) part: `number` is the table's ordinal in the file.
-    Every grid position says its page and box, and its row and column in the joined grid; a cell
-    also says the OCR confidence of its text, when it was recognised."""
+    Every grid position says its page and box, its printed row (`TablePart.printed`) and its
+    column in the joined grid; a cell also says the OCR confidence of its text, when recognised."""
     nr, nc = len(part.rows), part.ncols
 
     def position(i: int, j: int) -> Cell:
         page, top, bottom = part.rows[i]
         box = round_box((part.xs[j], top, part.xs[j + 1], bottom))
-        return Cell("", Where(page=page, bbox=box, table=number, row=i + 1, col=j + 1), continued=True)
+        return Cell(
+            "", Where(page=page, bbox=box, table=number, row=part.printed[i], col=j + 1), continued=True
+        )
 
     rows = [[position(i, j) for j in range(nc)] for i in range(nr)]
     covered = {(i, j) for reg in part.regions for i in range(reg.r0, reg.r1) for j in range(reg.c0, reg.c1)}
@@ -465,7 +471,7 @@ def part_to_table(part: TablePart, number: int | None = None) -> Table:
             page=reg.page,
             bbox=round_box(reg.bbox),
             table=number,
-            row=reg.r0 + 1,
+            row=part.printed[reg.r0],
             col=reg.c0 + 1,
             confidence=reg.conf,
         )

@@ -75,6 +75,7 @@ def continue_table(prev: TablePart, new: TablePart) -> bool:
         r.r0 -= drop
         r.r1 -= drop
     rows = new.rows[drop:]
+    printed = [prev.printed[-1] + n for n in new.printed[drop:]]
 
     base = len(prev.rows)
     ends = {(r.c0, r.c1): r for r in prev.regions if r.r1 == base}
@@ -91,6 +92,7 @@ def continue_table(prev: TablePart, new: TablePart) -> bool:
     prev.regions.extend(regions)
     prev.regions.sort(key=lambda r: (r.r0, r.c0))
     prev.rows.extend(rows)
+    prev.printed.extend(printed)
     return True
 
 
@@ -178,8 +180,9 @@ def assemble(pages: list[PageContent]) -> list[Block]:
     are glued back together (the glued block keeps the Where of where it starts).
 
     Tables are numbered 1, 2, … in reading order over the whole file, a table continued over a
-    page break once; its rows are numbered on through the continuation (a repeated header row,
-    dropped, is not counted), while each cell's page and bbox say where it is printed."""
+    page break once. Its rows are numbered as printed, on through the continuation: a header
+    repeated on the next page (dropped from the grid) still counts, and so does the piece of a
+    row the page break cut off. Each cell's page and bbox say exactly where it is printed."""
     _drop_headers_footers(pages)
     items: list[Block | TablePart | _Para] = []
     last_page = 0  # page of items[-1]
