@@ -229,6 +229,23 @@ def test_nested_table_and_layout_wrapper() -> None:
     assert doc.blocks[2].where.describe() == "第3个表格第1行第1列"  # the wrapper's own cell
 
 
+def test_text_in_layout_boxes_says_the_innermost_cell() -> None:
+    d = docx.Document()
+    d.add_paragraph("前言")
+    outer = d.add_table(rows=1, cols=1)
+    outer.cell(0, 0).text = "外框"
+    inner = outer.cell(0, 0).add_table(rows=1, cols=1)
+    inner.cell(0, 0).text = "内框里的文字"
+    d.add_paragraph("结语")
+    blocks = reader.read(_save(d), None).blocks
+    assert [(b.text, b.where.describe()) for b in blocks] == [
+        ("前言", "第1段"),
+        ("外框", "第1个表格第1行第1列"),
+        ("内框里的文字", "第2个表格第1行第1列"),
+        ("结语", "第2段"),  # text in tables is not a body paragraph
+    ]
+
+
 def test_table_continued_after_a_page_break_stays_two_tables() -> None:
     d = docx.Document()
     first = d.add_table(rows=2, cols=2)

@@ -289,6 +289,28 @@ def test_nested_table_is_its_own_block() -> None:
     outer, inner, _ = blocks
     assert [[c.text for c in r] for r in outer.rows] == [["名称", "说明"], ["甲", "乙"]]
     assert [[c.text for c in r] for r in inner.rows] == [["内", "5"], ["外", "6"]]
+    # tables counted in document order, the outer one first; each cell its own line and place
+    assert (outer.where.table, inner.where.table) == (1, 2)
+    assert [(c.where.line, c.where.row, c.where.col) for c in inner.rows[1]] == [(2, 2, 1), (2, 2, 2)]
+    assert [(c.where.line, c.where.row, c.where.col) for c in outer.rows[1]] == [(3, 2, 1), (3, 2, 2)]
+
+
+def test_span_positions_have_their_own_place() -> None:
+    page = """<table>
+<tr><td rowspan="2">分类</td><td colspan="2">数量</td></tr>
+<tr><td>1</td><td>2</td></tr>
+<tr></tr>
+<tr><td>合计</td><td>3</td></tr>
+</table>"""
+    (table,) = html.read(page.encode(), None).blocks
+    places = [[(c.where.line, c.where.row, c.where.col, c.continued) for c in r] for r in table.rows]
+    assert places == [
+        [(2, 1, 1, False), (2, 1, 2, False), (2, 1, 3, True)],
+        [(2, 2, 1, True), (3, 2, 2, False), (3, 2, 3, False)],
+        # the empty <tr> is dropped from the grid but still counted: rows as the source has them
+        [(5, 4, 1, False), (5, 4, 2, False), (5, 4, 3, False)],
+    ]
+    assert table.rows[2][1].where.describe() == "第1个表格第4行第2列（源文件第5行）"
 
 
 def test_layout_wrapper_is_skipped() -> None:

@@ -428,7 +428,7 @@ class _Reader:
                     c = 0
                     for _, span, vmerge, _, tc in row:
                         if vmerge != "padding":
-                            self.place = outer or Where(table=number, row=r + 1, col=c + 1)
+                            self.place = Where(table=number, row=r + 1, col=c + 1)
                             self.container(tc)
                         c += span
             finally:
