@@ -419,6 +419,10 @@ def report_docx(truth: dict) -> bytes:
 def report_html(truth: dict) -> str:
     """A whole report as an HTML page the way portals publish one: a site header and navigation,
     the article's paragraphs, and the tables with rowspan and colspan, one element per line."""
+    return html_page(official_report(truth))
+
+
+def html_page(blocks: list[str | Grid]) -> str:
     lines = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN">',
@@ -427,7 +431,7 @@ def report_html(truth: dict) -> str:
         '<div class="nav"><a href="/">首页</a> &gt; <a href="/xxgk">政府信息公开</a></div>',
         '<div class="article">',
     ]
-    for block in official_report(truth):
+    for block in blocks:
         if isinstance(block, str):
             lines.append(f"<p>{html.escape(block)}</p>")
             continue

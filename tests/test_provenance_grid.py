@@ -24,7 +24,7 @@ import pytest
 from conftest import CORPUS, SEEDS, truth_files
 from docx.oxml.ns import qn
 from docx.table import Table as DocxTable
-from render_truth import report_docx, report_html
+from render_truth import Grid, html_page, official_report, report_docx, report_html
 from test_reader_legacy_word import SOFFICE, soffice_convert
 from truth import compare
 
@@ -188,6 +188,30 @@ def test_html_cells_lead_to_their_element_and_grid_place(stem: str) -> None:
     lines = page.split("\n")
     for s in (s for s in report.sections if s.number):
         assert s.where.line is not None and _squash(s.heading) in _squash(lines[s.where.line - 1])
+
+
+def test_digits_run_together_in_one_cell_point_at_that_cell() -> None:
+    """Table 3's first row printed with its digits run together in one merged cell: they are
+    split, and each says the cell they were printed in, not the row's label."""
+    truth = _truth(SEEDS / "000_506e41e9d817580f.truth.json")
+    blocks = official_report(truth)
+    t3 = next(
+        b for b in blocks if isinstance(b, Grid) and any(s.text.startswith("（本列数据") for s in b.cells)
+    )
+    values = [s for s in t3.cells if s.row == 3 and s.col >= 3]
+    t3.cells = [s for s in t3.cells if s not in values]
+    run = "".join(s.text for s in values)
+    assert len(run) == len(values)  # one digit a cell: the identities need not be asked
+    t3.put(3, 3, run, cols=len(values))
+    page = html_page(blocks)
+    report = extract_bytes(page.encode("utf-8"), "run.html")
+    row = report.table3["new_received"]
+    assert [c.value for c in row.values()] == [int(s.text) for s in values]
+    td_line = next(i for i, line in enumerate(page.split("\n"), 1) if f">{run}</td>" in line)
+    table = blocks.index(t3) - sum(isinstance(b, str) for b in blocks[: blocks.index(t3)]) + 1
+    assert {(c.where.table, c.where.row, c.where.col, c.where.line) for c in row.values()} == {
+        (table, 4, 4, td_line)
+    }
 
 
 @pytest.mark.parametrize("path", REAL_HTML, ids=lambda p: p.stem)

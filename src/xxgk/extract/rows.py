@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from xxgk.document import Cell
+from xxgk.document import Cell, Where
 from xxgk.extract.layout import Row
 from xxgk.report import CellValue, Finding
 from xxgk.values import parse_value
@@ -47,12 +47,13 @@ def lost_row(row: Row, n: int) -> list[CellValue]:
 def row_values(
     row: Row,
     n: int,
-    run: Callable[[str], list[CellValue]],
+    run: Callable[[str, Where], list[CellValue]],
     lost: Callable[[], Finding],
     findings: list[Finding],
 ) -> list[CellValue]:
     """A row's n CellValues: blank when it printed nothing; digits that ran together in one cell
-    go to `run`; cells that cannot be placed are all unreadable, with the finding `lost` makes."""
+    go to `run`, with that cell's place; cells that cannot be placed are all unreadable, with the
+    finding `lost` makes."""
     printed = [c for c in row.cells if c.text.strip()]
     if not printed:
         # each blank cell keeps its own place when the row's cells can be placed
@@ -60,7 +61,7 @@ def row_values(
         wheres = [c.where for c in placed] if placed is not None else [row.where] * n
         return [CellValue(None, "", "blank", w) for w in wheres]
     if row.run or (len(printed) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
-        return run(printed[0].text)
+        return run(printed[0].text, printed[0].where)
     cells = fit(row.cells, n, row.exact)
     if cells is not None:
         return [cell_value(c) for c in cells]

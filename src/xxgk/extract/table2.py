@@ -95,7 +95,7 @@ def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[Cell
     return row_values(
         row,
         n,
-        lambda text: _run(text, row.where, spec_row, findings),
+        lambda text, where: _run(text, where, spec_row, findings),
         lambda: finding(
             "T2.LAYOUT.CELLS",
             f"表二“{spec_row.label}”行的数值个数与列数（{n}）不符，无法确定各数值所在的列",

@@ -354,7 +354,7 @@ def _row_values(
     return row_values(
         row,
         n,
-        lambda text: _run_values(text, row.where, n, columns, key, runs),
+        lambda text, where: _run_values(text, where, n, columns, key, runs),
         lambda: finding(
             "T3.LAYOUT.CELLS",
             f"表三“{ROW_BY_KEY[key].label}”行的数值个数（{_count(row)}）与列数（{n}）不符，无法确定各数值所在的列",
