@@ -13,7 +13,8 @@ is not counted); the row is the Nth w:tr of that table, the column the Nth colum
 grid (gridBefore and gridSpan counted, as Word lays the row out). A paragraph's Where is
 `paragraph`: the Nth paragraph of the body text that holds something to read (empty paragraphs
 and table cells not counted); a paragraph of a layout table unwrapped into running content says
-the cell it stands in, one in a text box the body paragraph the box is anchored in.
+the cell it stands in (the innermost one), one in a text box the body paragraph the box is
+anchored in (or the one before it, when that paragraph has no text of its own).
 """
 
 from __future__ import annotations
