@@ -428,14 +428,13 @@ def _grid(raw_rows: list[list[_RawCell]], flow: _Flow, number: int | None) -> tu
             placed += rowspan * raw.colspan
             if placed > MAX_TABLE_POSITIONS or flow.positions + placed > MAX_POSITIONS:
                 break
-            where = at(raw.el.sourceline, r, c)
-            grid[(r, c)] = Cell(raw.text, where, rowspan=rowspan, colspan=raw.colspan)
+            origin = Cell(raw.text, at(raw.el.sourceline, r, c), rowspan=rowspan, colspan=raw.colspan)
             for dr in range(rowspan):
                 for dc in range(raw.colspan):
-                    if dr or dc:
-                        # an earlier cell's span may already claim this position: first one wins;
-                        # its own place is given below, to the positions the grid keeps
-                        grid.setdefault((r + dr, c + dc), Cell("", where, continued=True))
+                    # the positions a span covers hold their origin for now: the `continued`
+                    # cells are made below, for the positions the grid keeps; an earlier cell's
+                    # span may already claim a position: first one wins
+                    grid.setdefault((r + dr, c + dc), origin)
             c += raw.colspan
             width = max(width, c)
         if (
@@ -461,8 +460,8 @@ def _grid(raw_rows: list[list[_RawCell]], flow: _Flow, number: int | None) -> tu
             if cell is None:
                 padded += 1
                 cell = Cell("", at(raw_rows[r][0].el.sourceline if raw_rows[r] else None, r, c))
-            elif cell.continued:
-                cell.where = at(cell.where.line, r, c)
+            elif cell.where.row != r + 1 or cell.where.col != c + 1:
+                cell = Cell("", at(cell.where.line, r, c), continued=True)
             out.append(cell)
         rows.append(out)
     return rows, padded
