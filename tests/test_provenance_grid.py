@@ -142,6 +142,19 @@ def test_docx_sections_name_their_body_paragraph(stem: str, built_docx: dict[str
     assert report.facts and all(f.where.paragraph is not None for f in report.facts)
 
 
+def test_docx_findings_name_the_cell_they_concern() -> None:
+    truth = _truth(SEEDS / "000_506e41e9d817580f.truth.json")
+    truth["table3"]["results_total"]["natural_person"] += 5  # breaks the column and row identities
+    report = extract_bytes(report_docx(truth), "broken.docx")
+    broken = [f for f in report.findings if f.code.startswith("T3.IDENTITY")]
+    assert broken
+    for f in broken:
+        where = f.to_json()["where"]
+        assert {"line", "page"} <= set(where) and where["table"] is not None
+        places = {(c.where.table, c.where.row, c.where.col) for c in map(report.cell, f.cells) if c}
+        assert (where["table"], where["row"], where["col"]) in places, f.code
+
+
 # --------------------------------------------------------------------------- HTML
 
 

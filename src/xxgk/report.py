@@ -66,7 +66,7 @@ class Finding:
             "severity": self.severity,
             "message": self.message,
             "cells": self.cells,
-            "where": {"line": self.where.line, "page": self.where.page},
+            "where": self.where.to_json(),  # line and page always, the cell's other keys too
             "fault": self.fault,
         }
 
