@@ -21,6 +21,12 @@ class Unreadable:
     reason: str
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    path: str
+    duplicate_of: str  # the earlier input with the same bytes, read once
+
+
 REPORT_COLUMNS = ("文件", "机关", "年度", "错误", "警告", "提示")
 CHAIN_COLUMNS = ("年度", "文件", "本年“二、上年结转”", "上年“四、结转下年度”", "结转衔接", "其他跨年度问题")
 
@@ -60,6 +66,9 @@ class BatchSummary:
     reports: list[Report]
     unreadable: list[Unreadable] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    skipped: int = 0  # lock files, hidden files and backups a folder walk passed over
+    same_agency_year: list[list[Report]] = field(default_factory=list)  # different files, one agency-year
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for r in self.reports for f in r.findings)
@@ -69,13 +78,31 @@ class BatchSummary:
         return any(r.has_error for r in self.reports)
 
     def totals(self) -> str:
+        extra = f"，重复 {len(self.duplicates)} 个文件" if self.duplicates else ""
+        extra += f"，跳过 {self.skipped} 个非报告文件（锁定文件、隐藏文件、备份）" if self.skipped else ""
         return (
             f"共 {self.files} 个文件：读取 {len(self.reports)} 份报告，错误 {self.count('error')} 条，"
             f"警告 {self.count('warning')} 条，提示 {self.count('info')} 条，无法读取 {len(self.unreadable)} 个文件"
+            + extra
         )
 
+    def same_agency_year_lines(self) -> list[str]:
+        """One line per agency-year claimed by more than one file."""
+        return [
+            f"{g[0].agency}{g[0].year}年有 {len(g)} 份内容不同的报告："
+            + "、".join(file_name(r.source.get("path")) for r in g)
+            for g in self.same_agency_year
+        ]
 
-def summarise(reports: list[Report], unreadable: list[Unreadable], files: int) -> BatchSummary:
+
+def summarise(
+    reports: list[Report],
+    unreadable: list[Unreadable],
+    files: int,
+    duplicates: list[Duplicate] | None = None,
+    skipped: int = 0,
+    same_agency_year: list[list[Report]] | None = None,
+) -> BatchSummary:
     """Call after `audit_batch`: the chains read the cross-year findings' inputs, not the findings."""
     chains = []
     for group in series(reports):
@@ -88,7 +115,9 @@ def summarise(reports: list[Report], unreadable: list[Unreadable], files: int) -
             for r, link in zip(group, carry_over_chain(group), strict=True)
         ]
         chains.append(Series(agency, rows))
-    return BatchSummary(files, reports, unreadable, chains)
+    return BatchSummary(
+        files, reports, unreadable, chains, list(duplicates or []), skipped, list(same_agency_year or [])
+    )
 
 
 def _verdict(link: ChainLink, first_year: int) -> str:
@@ -132,7 +161,18 @@ def print_summary(summary: BatchSummary, console: Console) -> None:
         )
     for u in summary.unreadable:
         table.add_row(file_name(u.path), Text("无法读取：" + u.reason, style="bold red"), "—", "—", "—", "—")
+    for d in summary.duplicates:
+        table.add_row(
+            file_name(d.path),
+            Text(f"与 {d.duplicate_of} 内容相同，只读取一次", style="dim"),
+            "—",
+            "—",
+            "—",
+            "—",
+        )
     console.print(table)
+    for line in summary.same_agency_year_lines():
+        console.print(Text("同一机关同一年度：" + line, style="yellow"))
     for s in summary.series:
         chain = Table(title=s.title, title_justify="left")
         for i, col in enumerate(CHAIN_COLUMNS):
