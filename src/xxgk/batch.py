@@ -103,15 +103,11 @@ class Inputs:
     skipped: list[str] = field(default_factory=list)
 
 
-def is_skipped(path: Path, root: Path) -> bool:
-    """A hidden file or a file in a hidden folder (below `root`), an Office lock file or a backup."""
-    parts = path.relative_to(root).parts
-    return any(p.startswith(".") for p in parts) or any(fnmatch.fnmatch(path.name, p) for p in SKIPPED_NAMES)
-
-
 def walk(paths: list[str]) -> Inputs:
     """Files named, and files under the folders named (recursively, in name order); '-' is stdin.
-    A file named explicitly is always read; a folder walk skips lock files, hidden files and backups."""
+    A file named explicitly is always read. A folder walk reads the report kinds (SUFFIXES) and
+    skips, counting them, Office lock files, editor backups and hidden report files (a dot file,
+    or any file under a dot folder)."""
     inputs = Inputs()
     for p in paths:
         path = Path(p)
@@ -119,9 +115,15 @@ def walk(paths: list[str]) -> Inputs:
             inputs.files.append(p)
             continue
         for f in sorted(path.rglob("*")):
-            if not f.is_file() or f.suffix.lower() not in SUFFIXES or f.name.endswith(".truth.json"):
+            if not f.is_file() or f.name.endswith(".truth.json"):
                 continue
-            (inputs.skipped if is_skipped(f, path) else inputs.files).append(str(f))
+            report_kind = f.suffix.lower() in SUFFIXES
+            hidden = any(part.startswith(".") for part in f.relative_to(path).parts)
+            junk = any(fnmatch.fnmatch(f.name, pattern) for pattern in SKIPPED_NAMES)
+            if junk or (hidden and report_kind):
+                inputs.skipped.append(str(f))
+            elif report_kind and not hidden:
+                inputs.files.append(str(f))
     return inputs
 
 
