@@ -19,6 +19,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from xxgk import batch, cli_messages
 
+cli_messages.install()  # before the options below are declared: some take their words then
+
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130
@@ -243,6 +245,71 @@ def _write(path: str, content: str | bytes, what: str) -> None:
     except OSError as exc:
         raise click.ClickException(f"无法写入{what} {path}：{exc.strerror or exc}") from exc
     click.echo(f"已写入{what} {path}", err=True)
+
+
+@main.command()
+@click.argument("truths", nargs=-1, required=True, type=click.Path(exists=True), metavar="真值文件或文件夹…")
+@click.option(
+    "--min-accuracy", type=float, default=0.99, show_default=True, metavar="比例", help="准确率下限"
+)
+@click.option(
+    "--min-nonzero", type=float, default=0.0, show_default=True, metavar="比例", help="非零单元格准确率下限"
+)
+@click.option(
+    "--max-silent", type=int, default=0, show_default=True, metavar="个数", help="未提示的错误的上限"
+)
+@click.option("--strict-meta", is_flag=True, help="机关或年度与真值不符时也判为不通过")
+@click.option("-v", "--verbose", is_flag=True, help="逐个列出未提示的错误和未读出的单元格")
+@click.option("-j", "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认为 CPU 核数）")
+def score(
+    truths: tuple[str, ...],
+    min_accuracy: float,
+    min_nonzero: float,
+    max_silent: int,
+    strict_meta: bool,
+    verbose: bool,
+    jobs: int | None,
+) -> None:
+    """按真值文件（*.truth.json）逐个单元格评分：读取每个真值文件所指的报告，统计一致、未读出和
+    未提示的错误（读出的数字与真值不同而没有任何提示）。
+
+    退出码：0 达到门槛；1 未达到门槛；2 没有可评分的真值文件。"""
+    from xxgk import score as scoring
+
+    files = scoring.truth_files(truths)
+    try:
+        comparisons = scoring.score(files, jobs)
+        totals = scoring.Totals()
+        for c in comparisons:
+            totals.add(c)
+            click.echo(_score_line(c))
+            if verbose:
+                for line in c.silent + c.missed:
+                    click.echo(f"    {line}")
+    except (OSError, ValueError, KeyError) as exc:
+        raise _Fatal(f"无法读取真值文件：{exc}") from exc
+    if not totals.total:
+        click.echo("没有可评分的单元格（没有找到 *.truth.json）", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(
+        f"合计 {totals.match}/{totals.total} = {totals.accuracy:.4f}（准确率），"
+        f"非零单元格 {totals.nz_match}/{totals.nz_total} = {totals.nonzero:.4f}，"
+        f"未提示的错误 {totals.silent} 个，共 {totals.reports} 份报告"
+        + (f"，{totals.meta_bad} 份机关或年度与真值不符" if totals.meta_bad else "")
+    )
+    passed = totals.passes(scoring.Thresholds(min_accuracy, min_nonzero, max_silent, strict_meta))
+    sys.exit(0 if passed else EXIT_FINDINGS)
+
+
+class _Fatal(click.ClickException):
+    exit_code = EXIT_UNREADABLE
+
+
+def _score_line(c) -> str:  # type: ignore[no-untyped-def]
+    if c.error is not None:
+        return f"{c.file}：无法读取：{c.error}"
+    meta = f"，{'；'.join(c.meta)}" if c.meta else ""
+    return f"{c.file}：{c.match}/{c.total} 个单元格一致，未提示的错误 {len(c.silent)} 个，未读出 {len(c.missed)} 个{meta}"
 
 
 @main.command()
