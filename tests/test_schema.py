@@ -57,7 +57,9 @@ def test_single_file_and_check_json_validate() -> None:
     assert len(checked) > 20
     for record in checked:
         assert errors_of(record) == [], record["source"]["path"]
-    stdin = json.loads(xxgk("extract", "--json", "-", stdin=(SEEDS / "003_e47fabb3861039d9.txt").read_bytes()).stdout)
+    stdin = json.loads(
+        xxgk("extract", "--json", "-", stdin=(SEEDS / "003_e47fabb3861039d9.txt").read_bytes()).stdout
+    )
     assert stdin["source"]["path"] is None and errors_of(stdin) == []
 
 
@@ -113,5 +115,9 @@ def test_open_to_added_keys(every_record: list[dict]) -> None:
     report["findings"][0]["folded"] = [dict(report["findings"][0], folded=[])]
     report["year_source"] = "title"
     assert errors_of(report) == []
-    duplicate = {"schema": "xxgk.duplicate/1", "source": {"path": "b", "sha256": "0" * 64}, "duplicate_of": "a"}
+    duplicate = {
+        "schema": "xxgk.duplicate/1",
+        "source": {"path": "b", "sha256": "0" * 64},
+        "duplicate_of": "a",
+    }
     assert errors_of(duplicate) == [] and errors_of(dict(duplicate, source={"path": "b"}))

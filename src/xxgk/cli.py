@@ -40,8 +40,7 @@ class _Group(cli_messages.Group):
 def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取与核对工具。
 
-    退出码：0 完成；1 核对发现错误（check）或未达到评分门槛（score）；2 有文件无法读取、用法有误或
-    无法写入输出；130 被中断（Ctrl-C），不留下输出文件。"""
+    退出码：0 完成；1 核对发现错误（check）或未达到评分门槛（score）；2 有文件无法读取、用法有误或无法写入输出；130 被中断（Ctrl-C），不留下输出文件。"""
 
 
 def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:
@@ -150,9 +149,11 @@ class _Output:
 def extract(
     paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None
 ) -> None:
-    """读取报告，输出结构化数据（JSON）：每个输入文件一条记录（报告、重复文件或无法读取）。
+    """读取报告，输出结构化数据（JSON）。
 
-    路径可以是文件、文件夹或 -（标准输入）。退出码：0 全部读取；2 有文件无法读取；130 被中断。"""
+    每个输入文件一条记录：报告、重复文件（内容与前面某个文件相同，只读取一次）或无法读取的说明。路径可以是文件、文件夹或 -（标准输入）；读取文件夹时跳过 Office 锁定文件、隐藏文件和编辑器备份。
+
+    退出码：0 全部读取；2 有文件无法读取；130 被中断。"""
     _outputs_writable(("-o", output))
     files = _inputs(paths).files
     failed = False
@@ -197,7 +198,9 @@ def check(
     xlsx_path: str | None,
     jobs: int | None,
 ) -> None:
-    """核对报告：显示识别出的三张表和发现的问题，同一机关相邻年度的报告还会跨年度核对。
+    """核对报告：显示三张表和发现的问题。
+
+    同一机关相邻年度的报告还会跨年度核对；一批文件结束时给出汇总（重复文件、跳过的文件、同一机关同一年度的多份报告）。
 
     退出码：0 没有错误；1 有报告存在错误；2 有文件无法读取；130 被中断。"""
     from xxgk.audit.yoy import audit_batch
@@ -270,8 +273,9 @@ def score(
     verbose: bool,
     jobs: int | None,
 ) -> None:
-    """按真值文件（*.truth.json）逐个单元格评分：读取每个真值文件所指的报告，统计一致、未读出和
-    未提示的错误（读出的数字与真值不同而没有任何提示）。
+    """按真值文件逐个单元格评分。
+
+    读取每个真值文件（*.truth.json）所指的报告，统计一致、未读出和未提示的错误（读出的数字与真值不同而没有任何提示）。
 
     退出码：0 达到门槛；1 未达到门槛；2 没有可评分的真值文件。"""
     from xxgk import score as scoring
@@ -315,7 +319,9 @@ def _score_line(c) -> str:  # type: ignore[no-untyped-def]
 @main.command()
 @click.option("--markdown", is_flag=True, help="输出 Markdown（docs/rules.md 由此生成）")
 def rules(markdown: bool) -> None:
-    """列出全部核对规则：编号、严重程度、检查内容和示例。退出码：0。"""
+    """列出全部核对规则：编号、严重程度、检查内容和示例。
+
+    退出码：0。"""
     from xxgk.audit import _load
     from xxgk.catalogue import RULES
     from xxgk.render.terminal import SEVERITY_ZH

@@ -83,8 +83,24 @@ def install() -> None:
             module.ngettext = ngettext  # type: ignore[attr-defined]
 
 
+class HelpFormatter(click.HelpFormatter):
+    """Full-width colons: 用法：… and 选项："""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, gettext("Usage:") if prefix is None else prefix)
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{'':>{self.current_indent}}{heading}：\n")
+
+
+class Context(click.Context):
+    formatter_class = HelpFormatter
+
+
 class Command(click.Command):
     """A command whose usage line reads 用法：xxgk extract [选项] 路径…"""
+
+    context_class = Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
@@ -95,6 +111,7 @@ class Group(click.Group):
     """The `xxgk` group: Chinese usage lines for itself and every command registered on it."""
 
     command_class = Command
+    context_class = Context
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
