@@ -187,3 +187,13 @@ def test_ctrl_c_exits_130_and_leaves_no_output_no_temp_file_no_worker(tmp_path: 
     assert "已中断" in err.decode() and "Traceback" not in err.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many"]  # no out.json, no temp file
     assert workers and not [w for w in workers if Path(f"/proc/{w}").exists()]
+
+
+def test_output_that_is_no_regular_file_is_written_to_not_replaced() -> None:
+    full = Path("/dev/full")
+    if not full.is_char_device():
+        pytest.skip("no /dev/full here")
+    proc = run("extract", "--json", "-o", str(full), str(REPORT))
+    assert proc.returncode == 2 and "无法写入 /dev/full：磁盘空间不足" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert full.is_char_device()  # still the device, never renamed over

@@ -6,12 +6,14 @@ written); 130 interrupted (Ctrl-C), with no output file written."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import click
 from rich.console import Console
@@ -24,6 +26,12 @@ cli_messages.install()  # before the options below are declared: some take their
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 EXIT_INTERRUPTED = 130
+
+
+class _Fatal(click.ClickException):
+    """A Chinese message and exit 2: an output that cannot be written, a truth file that cannot be read."""
+
+    exit_code = EXIT_UNREADABLE
 
 
 class _Group(cli_messages.Group):
@@ -85,8 +93,24 @@ def _outputs_writable(*targets: tuple[str, str | None]) -> None:
         path = Path(target)
         if path.is_dir():
             raise click.BadParameter(f"{target} 是一个文件夹，请给出文件名", param_hint=option)
+        if path.exists() and not path.is_file():
+            continue  # /dev/stdout, a pipe: written to as it is
         if not path.resolve().parent.is_dir():
             raise click.BadParameter(f"目录 {path.parent} 不存在", param_hint=option)
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOENT: "目录不存在",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}")
 
 
 def _say(outcome: batch.Outcome) -> None:
@@ -98,17 +122,24 @@ def _say(outcome: batch.Outcome) -> None:
 
 
 class _Output:
-    """stdout, or a file written whole or not at all (temp file + rename)."""
+    """stdout, or a file written whole or not at all (temp file + rename). A target that exists
+    and is no regular file (/dev/stdout, a pipe, a device) is written to directly, never replaced."""
 
     def __init__(self, path: str | None, binary: bool = False) -> None:
         self.path = path
         self.binary = binary
         self.tmp: tempfile._TemporaryFileWrapper | None = None
+        self.direct: IO | None = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self.path is None:
             return sys.stdout.buffer if self.binary else sys.stdout
         target = Path(self.path)
+        if target.exists() and not target.is_file():
+            self.direct = open(
+                target, "wb" if self.binary else "w", encoding=None if self.binary else "utf-8"
+            )
+            return self.direct
         self.tmp = tempfile.NamedTemporaryFile(
             "wb" if self.binary else "w",
             encoding=None if self.binary else "utf-8",
@@ -120,6 +151,9 @@ class _Output:
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if self.direct is not None:
+            self.direct.close()
+            return
         if self.tmp is None:
             sys.stdout.flush()
             return
@@ -158,16 +192,19 @@ def extract(
     files = _inputs(paths).files
     failed = False
     single = len(files) == 1
-    with _Output(output) as out:
-        if not as_jsonl and not single:
-            out.write("[")
-        for k, outcome in enumerate(_progress_outcomes(files, jobs, as_json=not single)):
-            _say(outcome)
-            failed = failed or outcome.error is not None
-            text = outcome.record_json(indent=1 if single and not as_jsonl else None)
-            out.write(text + "\n" if as_jsonl else ("" if k == 0 else ",\n") + text)
-        if not as_jsonl:
-            out.write("\n" if single else "]\n")
+    try:
+        with _Output(output) as out:
+            if not as_jsonl and not single:
+                out.write("[")
+            for k, outcome in enumerate(_progress_outcomes(files, jobs, as_json=not single)):
+                _say(outcome)
+                failed = failed or outcome.error is not None
+                text = outcome.record_json(indent=1 if single and not as_jsonl else None)
+                out.write(text + "\n" if as_jsonl else ("" if k == 0 else ",\n") + text)
+            if not as_jsonl:
+                out.write("\n" if single else "]\n")
+    except OSError as exc:
+        raise _Fatal(f"无法写入 {output or '标准输出'}：{_os_reason(exc)}") from exc
     sys.exit(EXIT_UNREADABLE if failed else 0)
 
 
@@ -246,7 +283,7 @@ def _write(path: str, content: str | bytes, what: str) -> None:
         with _Output(path, binary=isinstance(content, bytes)) as out:
             out.write(content)
     except OSError as exc:
-        raise click.ClickException(f"无法写入{what} {path}：{exc.strerror or exc}") from exc
+        raise _Fatal(f"无法写入{what} {path}：{_os_reason(exc)}") from exc
     click.echo(f"已写入{what} {path}", err=True)
 
 
@@ -303,10 +340,6 @@ def score(
     )
     passed = totals.passes(scoring.Thresholds(min_accuracy, min_nonzero, max_silent, strict_meta))
     sys.exit(0 if passed else EXIT_FINDINGS)
-
-
-class _Fatal(click.ClickException):
-    exit_code = EXIT_UNREADABLE
 
 
 def _score_line(c) -> str:  # type: ignore[no-untyped-def]
