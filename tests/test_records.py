@@ -82,7 +82,9 @@ def test_check_json_gives_the_same_records_and_its_summary_counts_them(mixed: Pa
     totals = proc.stdout.strip().splitlines()[-1]
     assert totals.startswith("共 4 个文件：读取 1 份报告")
     assert "无法读取 2 个文件" in totals and "重复 1 个文件" in totals and "跳过 1 个" in totals
-    assert "与 " in proc.stdout and "内容相同" in proc.stdout
+    names = [line.split("│")[1].strip() for line in proc.stdout.splitlines() if line.startswith("│ ")]
+    assert [n for n in names if n] == ["a_report.txt", "b_copy.txt", "c_damaged.pdf", "d_notice.txt"]
+    assert "│ b_copy.txt    │ 与 a_report.txt 内容相同，只读取一次" in proc.stdout
 
 
 def test_a_duplicate_is_not_read_again(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

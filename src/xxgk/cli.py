@@ -255,7 +255,9 @@ def check(
     duplicates = [Duplicate(o.path, o.duplicate_of) for o in outcomes if o.duplicate_of is not None]
     audit_batch(reports)
     same = batch.flag_same_agency_year(reports)
-    summary = summarise(reports, unreadable, len(inputs.files), duplicates, len(inputs.skipped), same)
+    summary = summarise(
+        reports, unreadable, len(inputs.files), duplicates, len(inputs.skipped), same, inputs.files
+    )
     if as_json:
         records = [o.record() for o in outcomes]
         click.echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=1))

@@ -69,6 +69,7 @@ class BatchSummary:
     duplicates: list[Duplicate] = field(default_factory=list)
     skipped: int = 0  # lock files, hidden files and backups a folder walk passed over
     same_agency_year: list[list[Report]] = field(default_factory=list)  # different files, one agency-year
+    order: list[str] = field(default_factory=list)  # the input files in order ("-" for stdin)
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for r in self.reports for f in r.findings)
@@ -102,6 +103,7 @@ def summarise(
     duplicates: list[Duplicate] | None = None,
     skipped: int = 0,
     same_agency_year: list[list[Report]] | None = None,
+    order: list[str] | None = None,
 ) -> BatchSummary:
     """Call after `audit_batch`: the chains read the cross-year findings' inputs, not the findings."""
     chains = []
@@ -116,7 +118,14 @@ def summarise(
         ]
         chains.append(Series(agency, rows))
     return BatchSummary(
-        files, reports, unreadable, chains, list(duplicates or []), skipped, list(same_agency_year or [])
+        files,
+        reports,
+        unreadable,
+        chains,
+        list(duplicates or []),
+        skipped,
+        list(same_agency_year or []),
+        list(order or []),
     )
 
 
@@ -149,27 +158,29 @@ def print_summary(summary: BatchSummary, console: Console) -> None:
     table = Table(title="核对汇总", title_justify="left")
     for i, col in enumerate(REPORT_COLUMNS):
         table.add_column(col, justify="right" if i >= 2 else "left")
+    rows: list[tuple[str, tuple[str | Text, ...]]] = []
     for r in summary.reports:
         n = Counter(f.severity for f in r.findings)
-        table.add_row(
-            file_name(r.source.get("path")),
+        cells = (
             r.agency or "未识别",
             str(r.year or "—"),
             Text(str(n["error"]), style="bold red" if n["error"] else ""),
             Text(str(n["warning"]), style="yellow" if n["warning"] else ""),
             str(n["info"]),
         )
+        rows.append((r.source.get("path") or "-", cells))
+    dashes = ("—",) * 4
     for u in summary.unreadable:
-        table.add_row(file_name(u.path), Text("无法读取：" + u.reason, style="bold red"), "—", "—", "—", "—")
+        rows.append((u.path, (Text("无法读取：" + u.reason, style="bold red"), *dashes)))
     for d in summary.duplicates:
-        table.add_row(
-            file_name(d.path),
-            Text(f"与 {d.duplicate_of} 内容相同，只读取一次", style="dim"),
-            "—",
-            "—",
-            "—",
-            "—",
+        rows.append(
+            (d.path, (Text(f"与 {file_name(d.duplicate_of)} 内容相同，只读取一次", style="dim"), *dashes))
         )
+    if summary.order:  # the files in the order they were given
+        place = {p: k for k, p in enumerate(summary.order)}
+        rows.sort(key=lambda row: place.get(row[0], len(place)))
+    for path, cells in rows:
+        table.add_row(file_name(None if path == "-" else path), *cells)
     console.print(table)
     for line in summary.same_agency_year_lines():
         console.print(Text("同一机关同一年度：" + line, style="yellow"))
