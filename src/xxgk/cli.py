@@ -168,18 +168,24 @@ class _Output:
             os.unlink(self.tmp.name)
 
 
+# options several commands share
+paths_argument = click.argument("paths", nargs=-1, required=True, metavar="路径…")
+jobs_option = click.option(
+    "-j", "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认为 CPU 核数）"
+)
+
+
+def output_option(*decls: str, help: str):  # type: ignore[no-untyped-def]
+    """An output file (checked before anything is read: see `_outputs_writable`)."""
+    return click.option(*decls, type=click.Path(dir_okay=False), metavar="文件", help=help)
+
+
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="路径…")
+@paths_argument
 @click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时为数组）")
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="每个文件输出一行 JSON")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    metavar="文件",
-    help="写入文件（写完才替换，不会留下半截文件）",
-)
-@click.option("-j", "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认为 CPU 核数）")
+@output_option("-o", "--output", help="写入文件（写完才替换，不会留下半截文件）")
+@jobs_option
 def extract(
     paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None
 ) -> None:
@@ -209,24 +215,12 @@ def extract(
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, metavar="路径…")
+@paths_argument
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每个文件的记录（报告及其问题）")
 @click.option("--no-tables", is_flag=True, help="只列出问题，不显示表格")
-@click.option(
-    "--html",
-    "html_path",
-    type=click.Path(dir_okay=False),
-    metavar="文件",
-    help="另存为一个网页（含表格、标出的单元格和问题）",
-)
-@click.option(
-    "--xlsx",
-    "xlsx_path",
-    type=click.Path(dir_okay=False),
-    metavar="文件",
-    help="另存为 Excel 工作簿（问题清单和表格数据）",
-)
-@click.option("-j", "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认为 CPU 核数）")
+@output_option("--html", "html_path", help="另存为一个网页（含表格、标出的单元格和问题）")
+@output_option("--xlsx", "xlsx_path", help="另存为 Excel 工作簿（问题清单和表格数据）")
+@jobs_option
 def check(
     paths: tuple[str, ...],
     as_json: bool,
@@ -302,7 +296,7 @@ def _write(path: str, content: str | bytes, what: str) -> None:
 )
 @click.option("--strict-meta", is_flag=True, help="机关或年度与真值不符时也判为不通过")
 @click.option("-v", "--verbose", is_flag=True, help="逐个列出未提示的错误和未读出的单元格")
-@click.option("-j", "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认为 CPU 核数）")
+@jobs_option
 def score(
     truths: tuple[str, ...],
     min_accuracy: float,
