@@ -156,8 +156,16 @@ def test_two_files_of_one_agency_and_year_are_flagged(tmp_path: Path) -> None:
 
 
 def _children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "--ppid", str(pid), "-o", "pid="], capture_output=True, text=True).stdout
-    return [int(p) for p in out.split()]
+    """The processes whose parent is `pid` (from /proc: field 4 of /proc/N/stat)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            out.append(int(stat.parent.name))
+    return out
 
 
 def test_ctrl_c_exits_130_and_leaves_no_output_no_temp_file_no_worker(tmp_path: Path) -> None:
@@ -183,8 +191,10 @@ def test_ctrl_c_exits_130_and_leaves_no_output_no_temp_file_no_worker(tmp_path: 
     time.sleep(1)  # well into the batch
     assert proc.poll() is None, "the batch ended before it could be interrupted"
     assert any(p.name.startswith(".out.json.") for p in tmp_path.iterdir())  # the temp file exists now
+    t0 = time.monotonic()
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=30)
+    assert time.monotonic() - t0 < 4  # the workers are stopped, not left to finish the queue
     assert proc.returncode == 130, err.decode()[-500:]
     assert "已中断" in err.decode() and "Traceback" not in err.decode()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["many"]  # no out.json, no temp file

@@ -253,6 +253,9 @@ def _init_worker() -> None:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Cancel what is queued and end the workers at once (a file being read may take minutes)."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14
+        pool.terminate_workers()
+        return
     workers = list((getattr(pool, "_processes", None) or {}).values())
     pool.shutdown(wait=False, cancel_futures=True)
     for w in workers:
