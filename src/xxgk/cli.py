@@ -85,6 +85,11 @@ def _inputs(paths: tuple[str, ...]) -> batch.Inputs:
     return inputs
 
 
+def _files(paths: tuple[str, ...]) -> list[str]:
+    """The files to read (for commands that need no count of skipped files)."""
+    return _inputs(paths).files
+
+
 def _outputs_writable(*targets: tuple[str, str | None]) -> None:
     """Refuse, before reading anything, an output whose folder does not exist."""
     for option, target in targets:
@@ -195,7 +200,7 @@ def extract(
 
     退出码：0 全部读取；2 有文件无法读取；130 被中断。"""
     _outputs_writable(("-o", output))
-    files = _inputs(paths).files
+    files = _files(paths)
     failed = False
     single = len(files) == 1
     try:
