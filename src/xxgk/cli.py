@@ -39,7 +39,7 @@ class _Group(cli_messages.Group):
         try:
             return super().invoke(ctx)
         except KeyboardInterrupt:
-            click.echo("\n已中断：没有写入任何输出文件", err=True)
+            click.echo("\n已中断（Ctrl-C）：读取进程已全部停止，输出文件没有写入", err=True)
             raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -264,7 +264,7 @@ def check(
         console = _console()
         for report in reports:
             render(report, console, tables=not no_tables)
-        if len(inputs.files) > 1 or inputs.skipped:
+        if len(inputs.files) > 1 or unreadable or inputs.skipped:
             print_summary(summary, console)
     if html_path:
         from xxgk.render.html import render_batch as html_batch
