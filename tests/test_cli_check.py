@@ -20,7 +20,6 @@ PINGTAN = [
 ]
 
 
-
 def _check(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["check", *args])
     if result.exception and not isinstance(result.exception, SystemExit):
@@ -67,8 +66,10 @@ def test_bad_file_in_a_parallel_batch(not_a_report: str, tmp_path: Path) -> None
         cwd=tmp_path,
     )
     assert run.returncode == 2, run.stderr[-2000:]
-    docs = json.loads(run.stdout)
-    assert [d["year"] for d in docs] == list(range(2019, 2026))
+    docs = json.loads(run.stdout)  # one record per input file, in order
+    assert [d["schema"] for d in docs] == ["xxgk.report/1"] * 3 + ["xxgk.error/1"] + ["xxgk.report/1"] * 4
+    assert [d["year"] for d in docs if "year" in d] == list(range(2019, 2026))
+    assert docs[3]["source"]["path"] == not_a_report and docs[3]["error"]["code"] == "E_NOT_A_REPORT"
     assert "会议纪要.txt" in run.stderr
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -98,7 +99,13 @@ def test_bad_inputs_are_clear_chinese_errors_with_exit_2(tmp_path):
         assert proc.returncode == 2, (path, err)
         assert code in err and path.name in err and "Traceback" not in err
         assert any("\u4e00" <= ch <= "\u9fff" for ch in err)
-        assert proc.stdout == b""
+        record = json.loads(proc.stdout)  # the one input's record, alone
+        assert record["schema"] == "xxgk.error/1" and record["error"]["code"] == code
+        assert record["source"]["path"] == str(path)
+        if path.exists():
+            assert record["source"]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            assert record["source"]["sha256"] is None
 
 
 def test_a_bad_file_does_not_stop_the_batch(tmp_path):
@@ -124,5 +131,15 @@ def test_output_file_is_written_whole_or_not_at_all(tmp_path):
     out.write_text("previous")
     proc = run("extract", "--json", "-o", str(out), str(tmp_path / "missing.txt"))
     assert proc.returncode == 2
-    assert out.read_text() in ("previous", "")  # never a half-written report
+    assert json.loads(out.read_text())["error"]["code"] == "E_UNREADABLE_FILE"  # the whole record
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_into_a_missing_folder_is_refused_before_reading(tmp_path):
+    target = tmp_path / "no-such-folder" / "out.json"
+    proc = run("extract", "--json", "-o", str(target), str(tmp_path / "missing.txt"))
+    err = proc.stderr.decode()
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert "no-such-folder" in err and "不存在" in err
+    assert "missing.txt" not in err  # refused before any input was read
+    assert not target.parent.exists()

@@ -1,18 +1,24 @@
-"""Run the extractor over many files: parallel worker processes, stable output order."""
+"""Run the extractor over many files: parallel worker processes, stable output order, one
+outcome per input file (a report, a duplicate of an earlier input, or an error)."""
 
 from __future__ import annotations
 
+import fnmatch
+import hashlib
 import json
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from xxgk import errors, limits
 from xxgk.api import extract_bytes, extract_file
+from xxgk.readers.sniff import sniff
 from xxgk.report import Report
 
 SUFFIXES = {
@@ -35,6 +41,23 @@ SUFFIXES = {
     ".tiff",
     ".bmp",
 }
+# Office lock files, editor backups and temporary files: never reports, skipped by folder walks
+SKIPPED_NAMES = ("~$*", "*~", "*.bak", "*.swp", "*.tmp")
+
+SAME_AGENCY_YEAR = "BATCH.SAME_AGENCY_YEAR"
+ERROR_SCHEMA = "xxgk.error/1"
+DUPLICATE_SCHEMA = "xxgk.duplicate/1"
+
+# the media type of a file that could not be read, from its first bytes (a reader names the
+# media type of a file it has read, more precisely: text/markdown, image/png ...)
+_KIND_MEDIA_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "html": "text/html",
+    "text": "text/plain",
+    "zip": "application/zip",
+}
 
 
 @dataclass
@@ -43,6 +66,74 @@ class Outcome:
     report: Report | None = None
     error: errors.XxgkError | None = None
     json: str | None = None  # the report as compact JSON, when the caller asked for text only
+    sha256: str | None = None  # of the bytes read; None when they could not be read
+    media_type: str | None = None  # of an unreadable file, when its first bytes tell
+    duplicate_of: str | None = None  # the earlier input with the same bytes
+
+    def record(self) -> dict[str, Any]:
+        """The JSON record of this input (docs/REPORT_FORMAT.md, "One record per input file")."""
+        if self.duplicate_of is not None:
+            return {
+                "schema": DUPLICATE_SCHEMA,
+                "source": {"path": self.path, "sha256": self.sha256},
+                "duplicate_of": self.duplicate_of,
+            }
+        if self.error is not None:
+            return {
+                "schema": ERROR_SCHEMA,
+                "source": {"path": self.path, "sha256": self.sha256, "media_type": self.media_type},
+                "error": {"code": self.error.code, "message": self.error.message},
+            }
+        if self.json is not None:
+            return json.loads(self.json)
+        assert self.report is not None
+        return self.report.to_json()
+
+    def record_json(self, indent: int | None = None) -> str:
+        if self.json is not None and indent is None:
+            return self.json  # serialised in the worker
+        return json.dumps(self.record(), ensure_ascii=False, indent=indent)
+
+
+@dataclass
+class Inputs:
+    """The files to read, in order, and the files a folder walk passed over."""
+
+    files: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def walk(paths: list[str]) -> Inputs:
+    """Files named, and files under the folders named (recursively, in name order); '-' is stdin.
+    A file named explicitly is always read. A folder walk reads the report kinds (SUFFIXES) and
+    skips, counting them, Office lock files, editor backups and hidden report files (a dot file,
+    or any file under a dot folder)."""
+    inputs = Inputs()
+    for p in paths:
+        path = Path(p)
+        if p == "-" or not path.is_dir():
+            inputs.files.append(p)
+            continue
+        for f in sorted(path.rglob("*")):
+            if not f.is_file() or f.name.endswith(".truth.json"):
+                continue
+            report_kind = f.suffix.lower() in SUFFIXES
+            hidden = any(part.startswith(".") for part in f.relative_to(path).parts)
+            junk = any(fnmatch.fnmatch(f.name, pattern) for pattern in SKIPPED_NAMES)
+            if junk or (hidden and report_kind):
+                inputs.skipped.append(str(f))
+            elif report_kind and not hidden:
+                inputs.files.append(str(f))
+    return inputs
+
+
+def expand(paths: list[str]) -> list[str]:
+    return walk(paths).files
+
+
+def run_one(path: str, as_json: bool = False, data: bytes | None = None) -> Outcome:
+    outcome = _run_one(path, data)
+    return _as_json(outcome) if as_json else outcome
 
 
 def _as_json(outcome: Outcome) -> Outcome:
@@ -53,35 +144,12 @@ def _as_json(outcome: Outcome) -> Outcome:
     return outcome
 
 
-def expand(paths: list[str]) -> list[str]:
-    """Files named, and files under the folders named (recursively, sorted); '-' is stdin."""
-    out: list[str] = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-            continue
-        path = Path(p)
-        if path.is_dir():
-            out.extend(
-                str(f)
-                for f in sorted(path.rglob("*"))
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.endswith(".truth.json")
-            )
-        else:
-            out.append(p)
-    return out
-
-
-def run_one(path: str, as_json: bool = False) -> Outcome:
-    outcome = _run_one(path)
-    return _as_json(outcome) if as_json else outcome
-
-
-def _run_one(path: str) -> Outcome:
+def _run_one(path: str, data: bytes | None = None) -> Outcome:
     limit = limits.time_limit()  # XXGK_TIME_LIMIT: one file that hangs must not stop the batch
     try:
-        if path == "-":
+        if path == "-" and data is None:
             data = sys.stdin.buffer.read()
+        if data is not None:
             return Outcome(path, limits.run_with_timeout(lambda: extract_bytes(data, None), limit, path))
         return Outcome(path, limits.run_with_timeout(lambda: extract_file(path), limit, path))
     except errors.XxgkError as exc:
@@ -101,27 +169,120 @@ def _run_one(path: str) -> Outcome:
         )
 
 
+@dataclass(frozen=True)
+class _Fingerprint:
+    sha256: str | None
+    media_type: str | None
+
+
+def _fingerprint(data: bytes | None) -> _Fingerprint:
+    if data is None:
+        return _Fingerprint(None, None)
+    kind = sniff(data) if data and not data.isspace() else None
+    return _Fingerprint(hashlib.sha256(data).hexdigest(), _KIND_MEDIA_TYPES.get(kind or ""))
+
+
+def _head_and_hash(path: str) -> _Fingerprint:
+    """sha256 and media type of a file; None for what cannot be read or is over the size limit
+    (the reader then says why)."""
+    try:
+        if os.path.getsize(path) > limits.max_bytes():
+            return _Fingerprint(None, None)
+        return _fingerprint(Path(path).read_bytes())
+    except OSError:
+        return _Fingerprint(None, None)
+
+
 def run(
     paths: list[str],
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     as_json: bool = False,
 ) -> Iterator[Outcome]:
-    """Outcomes in the order of `paths`; with `as_json` each carries its report as a JSON line."""
+    """One outcome per path, in the order of `paths`; with `as_json` each report comes as a JSON line.
+    A path with the same bytes as an earlier one is read once: its outcome names the first."""
+    stdin = sys.stdin.buffer.read() if "-" in paths else None
+    prints = [_fingerprint(stdin) if p == "-" else _head_and_hash(p) for p in paths]
+    first: dict[str, str] = {}
+    todo: list[int] = []  # indexes of the paths to read
+    duplicate_of: dict[int, str] = {}
+    for i, (p, fp) in enumerate(zip(paths, prints, strict=True)):
+        if fp.sha256 is not None and fp.sha256 in first:
+            duplicate_of[i] = first[fp.sha256]
+        else:
+            if fp.sha256 is not None:
+                first[fp.sha256] = p
+            todo.append(i)
+    results = _read([paths[i] for i in todo], jobs, as_json, stdin)
+    for i, p in enumerate(paths):
+        fp = prints[i]
+        if i in duplicate_of:
+            outcome = Outcome(p, duplicate_of=duplicate_of[i])
+        else:
+            outcome = next(results)
+            if outcome.error is not None:
+                outcome.media_type = fp.media_type
+        outcome.sha256 = fp.sha256
+        yield outcome
+        if progress:
+            progress(1)
+
+
+def _read(paths: list[str], jobs: int | None, as_json: bool, stdin: bytes | None) -> Iterator[Outcome]:
     jobs = jobs or os.cpu_count() or 1
     one = partial(run_one, as_json=as_json)
-    if jobs <= 1 or len(paths) < 4 or "-" in paths:
+    if jobs <= 1 or len(paths) < 4 or stdin is not None:
         for p in paths:
-            yield one(p)
-            if progress:
-                progress(1)
+            yield one(p, data=stdin if p == "-" else None)
         return
     _warm()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=limits.init_worker) as pool:
-        for outcome in pool.map(one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1))):
-            yield outcome
-            if progress:
-                progress(1)
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+    try:
+        yield from pool.map(one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1)))
+    except BaseException:  # Ctrl-C, or the caller stopped early: stop the workers now, not after the queue
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _init_worker() -> None:
+    # Ctrl-C in a terminal reaches the whole process group: the main process alone decides to stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    limits.init_worker()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the workers at once (a file being read may take minutes)."""
+    if hasattr(pool, "terminate_workers"):  # Python 3.14
+        pool.terminate_workers()
+        return
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        w.terminate()
+    for w in workers:
+        w.join(5)
+
+
+def flag_same_agency_year(reports: list[Report]) -> list[list[Report]]:
+    """Groups of two or more different files of a batch that claim the same agency and year; each
+    report of a group gets a finding naming the others. Call once per batch, on distinct files."""
+    from xxgk.audit.names import normalise
+    from xxgk.audit.yoy import file_name
+    from xxgk.catalogue import finding
+
+    groups: dict[tuple[str, int], list[Report]] = {}
+    for r in reports:
+        r.findings = [f for f in r.findings if f.code != SAME_AGENCY_YEAR]
+        if r.agency and r.year:
+            groups.setdefault((normalise(r.agency), r.year), []).append(r)
+    same = [g for g in groups.values() if len(g) > 1]
+    for group in same:
+        for r in group:
+            others = "、".join(file_name(o.source.get("path")) for o in group if o is not r)
+            message = f"{others} 与本文件内容不同，但都是{r.agency}{r.year}年的报告"
+            r.add(finding(SAME_AGENCY_YEAR, message))
+    return same
 
 
 def _warm() -> None:

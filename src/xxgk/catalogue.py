@@ -216,6 +216,13 @@ rule(
     "2021年报告“四、结转下年度继续办理”“总计”列无法读取，无法核对2022年的“二、上年结转”",
     "SPEC §9, §10.2",
 )
+# --- between files of one batch (batch.py) ---
+rule(
+    "BATCH.SAME_AGENCY_YEAR",
+    "warning",
+    "同一批文件中有两份内容不同的文件自称是同一机关同一年度的报告（可能是同一报告的不同版本，也可能有一份署错了机关或年度）",
+    "114_pingtan_2024.html 与本文件内容不同，但都是平潭综合实验区2024年的报告",
+)
 # --- table structure the format does not have (raised by the extractor) ---
 rule(
     "T3.STRUCTURE.SUBTOTAL_ROW",

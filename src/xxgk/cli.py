@@ -1,28 +1,54 @@
-"""The `xxgk` command: a thin shell over the library."""
+"""The `xxgk` command: a thin shell over the library.
+
+Exit codes (every command): 0 done; 1 `check` found an error in a report, `score` missed its
+thresholds; 2 an input file could not be read (or bad usage, or an output that cannot be
+written); 130 interrupted (Ctrl-C), with no output file written."""
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from xxgk import batch
+from xxgk import batch, cli_messages
+
+cli_messages.install()  # before the options below are declared: some take their words then
 
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
+EXIT_INTERRUPTED = 130
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Fatal(click.ClickException):
+    """A Chinese message and exit 2: an output that cannot be written, a truth file that cannot be read."""
+
+    exit_code = EXIT_UNREADABLE
+
+
+class _Group(cli_messages.Group):
+    def invoke(self, ctx: click.Context):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("\n已中断（Ctrl-C）：读取进程已全部停止，输出文件没有写入", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="xxgk")
 def main() -> None:
-    """xxgk：政府信息公开工作年度报告的读取与核对工具。"""
+    """xxgk：政府信息公开工作年度报告的读取与核对工具。
+
+    退出码：0 完成；1 核对发现错误（check）或未达到评分门槛（score）；2 有文件无法读取、用法有误或无法写入输出；130 被中断（Ctrl-C），不留下输出文件。"""
 
 
 def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:
@@ -48,31 +74,77 @@ def _console() -> Console:
     return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
 
-def _files(paths: tuple[str, ...]) -> list[str]:
-    files = batch.expand(list(paths))
-    if not files:
+def _inputs(paths: tuple[str, ...]) -> batch.Inputs:
+    inputs = batch.walk(list(paths))
+    if inputs.skipped:
+        click.echo(
+            f"跳过 {len(inputs.skipped)} 个不是报告的文件（Office 锁定文件、隐藏文件或编辑器备份）", err=True
+        )
+    if not inputs.files:
         raise click.UsageError("没有找到要读取的文件（请给出文件、文件夹或 - 表示标准输入）")
-    return files
+    return inputs
 
 
-def _error_line(outcome: batch.Outcome) -> str:
-    assert outcome.error is not None
-    return f"无法读取 {outcome.error.describe()}"
+def _files(paths: tuple[str, ...]) -> list[str]:
+    """The files to read (for commands that need no count of skipped files)."""
+    return _inputs(paths).files
+
+
+def _outputs_writable(*targets: tuple[str, str | None]) -> None:
+    """Refuse, before reading anything, an output whose folder does not exist."""
+    for option, target in targets:
+        if not target:
+            continue
+        path = Path(target)
+        if path.is_dir():
+            raise click.BadParameter(f"{target} 是一个文件夹，请给出文件名", param_hint=option)
+        if path.exists() and not path.is_file():
+            continue  # /dev/stdout, a pipe: written to as it is
+        if not path.resolve().parent.is_dir():
+            raise click.BadParameter(f"目录 {path.parent} 不存在", param_hint=option)
+
+
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EROFS: "文件系统是只读的",
+    errno.ENOENT: "目录不存在",
+    errno.EISDIR: "这是一个文件夹",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    return _OS_REASONS.get(exc.errno or 0, f"系统错误 {exc.errno}")
+
+
+def _say(outcome: batch.Outcome) -> None:
+    """The line on stderr for an input that gives no report."""
+    if outcome.error is not None:
+        click.echo(f"无法读取 {outcome.error.describe()}", err=True)
+    elif outcome.duplicate_of is not None:
+        click.echo(f"重复文件 {outcome.path}：与 {outcome.duplicate_of} 内容相同，只读取一次", err=True)
 
 
 class _Output:
-    """stdout, or a file written whole or not at all (temp file + rename)."""
+    """stdout, or a file written whole or not at all (temp file + rename). A target that exists
+    and is no regular file (/dev/stdout, a pipe, a device) is written to directly, never replaced."""
 
     def __init__(self, path: str | None, binary: bool = False) -> None:
         self.path = path
         self.binary = binary
         self.tmp: tempfile._TemporaryFileWrapper | None = None
-        self.discard = False  # set when nothing worth writing came out: the old file stays
+        self.direct: IO | None = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if self.path is None:
             return sys.stdout.buffer if self.binary else sys.stdout
         target = Path(self.path)
+        if target.exists() and not target.is_file():
+            self.direct = open(
+                target, "wb" if self.binary else "w", encoding=None if self.binary else "utf-8"
+            )
+            return self.direct
         self.tmp = tempfile.NamedTemporaryFile(
             "wb" if self.binary else "w",
             encoding=None if self.binary else "utf-8",
@@ -84,11 +156,14 @@ class _Output:
         return self.tmp
 
     def __exit__(self, exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if self.direct is not None:
+            self.direct.close()
+            return
         if self.tmp is None:
             sys.stdout.flush()
             return
         self.tmp.close()
-        if exc_type is None and not self.discard:
+        if exc_type is None:
             # temp files are created private (0600); the result gets the usual permissions
             umask = os.umask(0)
             os.umask(umask)
@@ -98,72 +173,59 @@ class _Output:
             os.unlink(self.tmp.name)
 
 
-@main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时为数组）")
-@click.option("--jsonl", "as_jsonl", is_flag=True, help="每个报告输出一行 JSON")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="写入文件（写完才替换，不会留下半截文件）"
+# options several commands share
+paths_argument = click.argument("paths", nargs=-1, required=True, metavar="路径…")
+jobs_option = click.option(
+    "-j", "--jobs", type=int, default=None, metavar="进程数", help="并行进程数（默认为 CPU 核数）"
 )
-@click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+
+
+def output_option(*decls: str, help: str):  # type: ignore[no-untyped-def]
+    """An output file (checked before anything is read: see `_outputs_writable`)."""
+    return click.option(*decls, type=click.Path(dir_okay=False), metavar="文件", help=help)
+
+
+@main.command()
+@paths_argument
+@click.option("--json", "as_json", is_flag=True, help="输出 JSON（多个文件时为数组）")
+@click.option("--jsonl", "as_jsonl", is_flag=True, help="每个文件输出一行 JSON")
+@output_option("-o", "--output", help="写入文件（写完才替换，不会留下半截文件）")
+@jobs_option
 def extract(
     paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None
 ) -> None:
-    """读取报告，输出结构化数据（JSON）。PATH 可以是文件、文件夹或 -（标准输入）。"""
+    """读取报告，输出结构化数据（JSON）。
+
+    每个输入文件一条记录：报告、重复文件（内容与前面某个文件相同，只读取一次）或无法读取的说明。路径可以是文件、文件夹或 -（标准输入）；读取文件夹时跳过 Office 锁定文件、隐藏文件和编辑器备份。
+
+    退出码：0 全部读取；2 有文件无法读取；130 被中断。"""
+    _outputs_writable(("-o", output))
     files = _files(paths)
     failed = False
     single = len(files) == 1
-    sink = _Output(output)
-    with sink as out:
-        if not as_jsonl and not single:
-            out.write("[")
-        first = True
-        for outcome in _progress_outcomes(files, jobs, as_json=not single):
-            if outcome.error is not None:
-                failed = True
-                click.echo(_error_line(outcome), err=True)
-                obj = {
-                    "schema": "xxgk.error/1",
-                    "source": {"path": outcome.path},
-                    "error": {"code": outcome.error.code, "message": outcome.error.message},
-                }
-                if single:
-                    continue
-            elif outcome.json is not None:
-                obj = None  # serialised in the worker
-            else:
-                assert outcome.report is not None
-                obj = outcome.report.to_json()
-            text = outcome.json or json.dumps(
-                obj, ensure_ascii=False, indent=None if as_jsonl or not single else 1
-            )
-            if as_jsonl:
-                out.write(text + "\n")
-            else:
-                out.write(("" if first else ",\n") + text)
-            first = False
-        if not as_jsonl and not single:
-            out.write("]\n")
-        elif not as_jsonl and not first:
-            out.write("\n")
-        sink.discard = single and failed
+    try:
+        with _Output(output) as out:
+            if not as_jsonl and not single:
+                out.write("[")
+            for k, outcome in enumerate(_progress_outcomes(files, jobs, as_json=not single)):
+                _say(outcome)
+                failed = failed or outcome.error is not None
+                text = outcome.record_json(indent=1 if single and not as_jsonl else None)
+                out.write(text + "\n" if as_jsonl else ("" if k == 0 else ",\n") + text)
+            if not as_jsonl:
+                out.write("\n" if single else "]\n")
+    except OSError as exc:
+        raise _Fatal(f"无法写入 {output or '标准输出'}：{_os_reason(exc)}") from exc
     sys.exit(EXIT_UNREADABLE if failed else 0)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True)
-@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出报告及其问题")
+@paths_argument
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出每个文件的记录（报告及其问题）")
 @click.option("--no-tables", is_flag=True, help="只列出问题，不显示表格")
-@click.option(
-    "--html",
-    "html_path",
-    type=click.Path(dir_okay=False),
-    help="另存为一个网页（含表格、标出的单元格和问题）",
-)
-@click.option(
-    "--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="另存为 Excel 工作簿（问题清单和表格数据）"
-)
-@click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+@output_option("--html", "html_path", help="另存为一个网页（含表格、标出的单元格和问题）")
+@output_option("--xlsx", "xlsx_path", help="另存为 Excel 工作簿（问题清单和表格数据）")
+@jobs_option
 def check(
     paths: tuple[str, ...],
     as_json: bool,
@@ -172,36 +234,37 @@ def check(
     xlsx_path: str | None,
     jobs: int | None,
 ) -> None:
-    """核对报告：显示识别出的三张表和发现的问题，同一机关相邻年度的报告还会跨年度核对。
+    """核对报告：显示三张表和发现的问题。
 
-    有错误时退出码为 1，有文件无法读取时为 2。"""
+    同一机关相邻年度的报告还会跨年度核对；一批文件结束时给出汇总（重复文件、跳过的文件、同一机关同一年度的多份报告）。
+
+    退出码：0 没有错误；1 有报告存在错误；2 有文件无法读取；130 被中断。"""
     from xxgk.audit.yoy import audit_batch
-    from xxgk.render.summary import Unreadable, print_summary, summarise
+    from xxgk.render.summary import Duplicate, Unreadable, print_summary, summarise
     from xxgk.render.terminal import render
 
-    for option, target in (("--html", html_path), ("--xlsx", xlsx_path)):
-        if target and not Path(target).resolve().parent.is_dir():
-            raise click.BadParameter(f"目录 {Path(target).parent} 不存在", param_hint=option)
-    files = _files(paths)
-    reports = []
-    unreadable: list[Unreadable] = []
-    for outcome in _progress_outcomes(files, jobs):
-        if outcome.error is not None:
-            unreadable.append(Unreadable(outcome.path, outcome.error.describe()))
-            click.echo(_error_line(outcome), err=True)
-        else:
-            assert outcome.report is not None
-            reports.append(outcome.report)
+    _outputs_writable(("--html", html_path), ("--xlsx", xlsx_path))
+    inputs = _inputs(paths)
+    outcomes = []
+    for outcome in _progress_outcomes(inputs.files, jobs):
+        _say(outcome)
+        outcomes.append(outcome)
+    reports = [o.report for o in outcomes if o.report is not None]
+    unreadable = [Unreadable(o.path, o.error.describe()) for o in outcomes if o.error is not None]
+    duplicates = [Duplicate(o.path, o.duplicate_of) for o in outcomes if o.duplicate_of is not None]
     audit_batch(reports)
-    summary = summarise(reports, unreadable, len(files))
+    same = batch.flag_same_agency_year(reports)
+    summary = summarise(
+        reports, unreadable, len(inputs.files), duplicates, len(inputs.skipped), same, inputs.files
+    )
     if as_json:
-        docs = [r.to_json() for r in reports]
-        click.echo(json.dumps(docs[0] if len(files) == 1 and docs else docs, ensure_ascii=False, indent=1))
+        records = [o.record() for o in outcomes]
+        click.echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=1))
     else:
         console = _console()
         for report in reports:
             render(report, console, tables=not no_tables)
-        if len(files) > 1 or unreadable:
+        if len(inputs.files) > 1 or unreadable or inputs.skipped:
             print_summary(summary, console)
     if html_path:
         from xxgk.render.html import render_batch as html_batch
@@ -221,14 +284,78 @@ def _write(path: str, content: str | bytes, what: str) -> None:
         with _Output(path, binary=isinstance(content, bytes)) as out:
             out.write(content)
     except OSError as exc:
-        raise click.ClickException(f"无法写入{what} {path}：{exc.strerror or exc}") from exc
+        raise _Fatal(f"无法写入{what} {path}：{_os_reason(exc)}") from exc
     click.echo(f"已写入{what} {path}", err=True)
+
+
+@main.command()
+@click.argument("truths", nargs=-1, required=True, type=click.Path(exists=True), metavar="真值文件或文件夹…")
+@click.option(
+    "--min-accuracy", type=float, default=0.99, show_default=True, metavar="比例", help="准确率下限"
+)
+@click.option(
+    "--min-nonzero", type=float, default=0.0, show_default=True, metavar="比例", help="非零单元格准确率下限"
+)
+@click.option(
+    "--max-silent", type=int, default=0, show_default=True, metavar="个数", help="未提示的错误的上限"
+)
+@click.option("--strict-meta", is_flag=True, help="机关或年度与真值不符时也判为不通过")
+@click.option("-v", "--verbose", is_flag=True, help="逐个列出未提示的错误和未读出的单元格")
+@jobs_option
+def score(
+    truths: tuple[str, ...],
+    min_accuracy: float,
+    min_nonzero: float,
+    max_silent: int,
+    strict_meta: bool,
+    verbose: bool,
+    jobs: int | None,
+) -> None:
+    """按真值文件逐个单元格评分。
+
+    读取每个真值文件（*.truth.json）所指的报告，统计一致、未读出和未提示的错误（读出的数字与真值不同而没有任何提示）。
+
+    退出码：0 达到门槛；1 未达到门槛；2 没有可评分的真值文件。"""
+    from xxgk import score as scoring
+
+    files = scoring.truth_files(truths)
+    try:
+        comparisons = scoring.score(files, jobs)
+        totals = scoring.Totals()
+        for c in comparisons:
+            totals.add(c)
+            click.echo(_score_line(c))
+            if verbose:
+                for line in c.silent + c.missed:
+                    click.echo(f"    {line}")
+    except (OSError, ValueError, KeyError) as exc:
+        raise _Fatal(f"无法读取真值文件：{exc}") from exc
+    if not totals.total:
+        click.echo("没有可评分的单元格（没有找到 *.truth.json）", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    click.echo(
+        f"合计 {totals.match}/{totals.total} = {totals.accuracy:.4f}（准确率），"
+        f"非零单元格 {totals.nz_match}/{totals.nz_total} = {totals.nonzero:.4f}，"
+        f"未提示的错误 {totals.silent} 个，共 {totals.reports} 份报告"
+        + (f"，{totals.meta_bad} 份机关或年度与真值不符" if totals.meta_bad else "")
+    )
+    passed = totals.passes(scoring.Thresholds(min_accuracy, min_nonzero, max_silent, strict_meta))
+    sys.exit(0 if passed else EXIT_FINDINGS)
+
+
+def _score_line(c) -> str:  # type: ignore[no-untyped-def]
+    if c.error is not None:
+        return f"{c.file}：无法读取：{c.error}"
+    meta = f"，{'；'.join(c.meta)}" if c.meta else ""
+    return f"{c.file}：{c.match}/{c.total} 个单元格一致，未提示的错误 {len(c.silent)} 个，未读出 {len(c.missed)} 个{meta}"
 
 
 @main.command()
 @click.option("--markdown", is_flag=True, help="输出 Markdown（docs/rules.md 由此生成）")
 def rules(markdown: bool) -> None:
-    """列出全部核对规则：编号、严重程度、检查内容和示例。"""
+    """列出全部核对规则：编号、严重程度、检查内容和示例。
+
+    退出码：0。"""
     from xxgk.audit import _load
     from xxgk.catalogue import RULES
     from xxgk.render.terminal import SEVERITY_ZH

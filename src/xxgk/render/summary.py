@@ -21,6 +21,12 @@ class Unreadable:
     reason: str
 
 
+@dataclass(frozen=True)
+class Duplicate:
+    path: str
+    duplicate_of: str  # the earlier input with the same bytes, read once
+
+
 REPORT_COLUMNS = ("文件", "机关", "年度", "错误", "警告", "提示")
 CHAIN_COLUMNS = ("年度", "文件", "本年“二、上年结转”", "上年“四、结转下年度”", "结转衔接", "其他跨年度问题")
 
@@ -60,6 +66,10 @@ class BatchSummary:
     reports: list[Report]
     unreadable: list[Unreadable] = field(default_factory=list)
     series: list[Series] = field(default_factory=list)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    skipped: int = 0  # lock files, hidden files and backups a folder walk passed over
+    same_agency_year: list[list[Report]] = field(default_factory=list)  # different files, one agency-year
+    order: list[str] = field(default_factory=list)  # the input files in order ("-" for stdin)
 
     def count(self, severity: str) -> int:
         return sum(f.severity == severity for r in self.reports for f in r.findings)
@@ -69,13 +79,32 @@ class BatchSummary:
         return any(r.has_error for r in self.reports)
 
     def totals(self) -> str:
+        extra = f"，重复 {len(self.duplicates)} 个文件" if self.duplicates else ""
+        extra += f"，跳过 {self.skipped} 个非报告文件（锁定文件、隐藏文件、备份）" if self.skipped else ""
         return (
             f"共 {self.files} 个文件：读取 {len(self.reports)} 份报告，错误 {self.count('error')} 条，"
             f"警告 {self.count('warning')} 条，提示 {self.count('info')} 条，无法读取 {len(self.unreadable)} 个文件"
+            + extra
         )
 
+    def same_agency_year_lines(self) -> list[str]:
+        """One line per agency-year claimed by more than one file."""
+        return [
+            f"{g[0].agency}{g[0].year}年有 {len(g)} 份内容不同的报告："
+            + "、".join(file_name(r.source.get("path")) for r in g)
+            for g in self.same_agency_year
+        ]
 
-def summarise(reports: list[Report], unreadable: list[Unreadable], files: int) -> BatchSummary:
+
+def summarise(
+    reports: list[Report],
+    unreadable: list[Unreadable],
+    files: int,
+    duplicates: list[Duplicate] | None = None,
+    skipped: int = 0,
+    same_agency_year: list[list[Report]] | None = None,
+    order: list[str] | None = None,
+) -> BatchSummary:
     """Call after `audit_batch`: the chains read the cross-year findings' inputs, not the findings."""
     chains = []
     for group in series(reports):
@@ -88,7 +117,16 @@ def summarise(reports: list[Report], unreadable: list[Unreadable], files: int) -
             for r, link in zip(group, carry_over_chain(group), strict=True)
         ]
         chains.append(Series(agency, rows))
-    return BatchSummary(files, reports, unreadable, chains)
+    return BatchSummary(
+        files,
+        reports,
+        unreadable,
+        chains,
+        list(duplicates or []),
+        skipped,
+        list(same_agency_year or []),
+        list(order or []),
+    )
 
 
 def _verdict(link: ChainLink, first_year: int) -> str:
@@ -120,19 +158,32 @@ def print_summary(summary: BatchSummary, console: Console) -> None:
     table = Table(title="核对汇总", title_justify="left")
     for i, col in enumerate(REPORT_COLUMNS):
         table.add_column(col, justify="right" if i >= 2 else "left")
+    rows: list[tuple[str, tuple[str | Text, ...]]] = []
     for r in summary.reports:
         n = Counter(f.severity for f in r.findings)
-        table.add_row(
-            file_name(r.source.get("path")),
+        cells = (
             r.agency or "未识别",
             str(r.year or "—"),
             Text(str(n["error"]), style="bold red" if n["error"] else ""),
             Text(str(n["warning"]), style="yellow" if n["warning"] else ""),
             str(n["info"]),
         )
+        rows.append((r.source.get("path") or "-", cells))
+    dashes = ("—",) * 4
     for u in summary.unreadable:
-        table.add_row(file_name(u.path), Text("无法读取：" + u.reason, style="bold red"), "—", "—", "—", "—")
+        rows.append((u.path, (Text("无法读取：" + u.reason, style="bold red"), *dashes)))
+    for d in summary.duplicates:
+        rows.append(
+            (d.path, (Text(f"与 {file_name(d.duplicate_of)} 内容相同，只读取一次", style="dim"), *dashes))
+        )
+    if summary.order:  # the files in the order they were given
+        place = {p: k for k, p in enumerate(summary.order)}
+        rows.sort(key=lambda row: place.get(row[0], len(place)))
+    for path, cells in rows:
+        table.add_row(file_name(None if path == "-" else path), *cells)
     console.print(table)
+    for line in summary.same_agency_year_lines():
+        console.print(Text("同一机关同一年度：" + line, style="yellow"))
     for s in summary.series:
         chain = Table(title=s.title, title_justify="left")
         for i, col in enumerate(CHAIN_COLUMNS):
