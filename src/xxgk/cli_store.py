@@ -328,5 +328,18 @@ def export(fmt: str, output: str, what: str, year: int | None, region: str | Non
 
 
 def register(main: click.Group) -> None:
-    for command in (ingest, agencies, coverage, crosscheck, correct, review, export):
+    from xxgk import cli_web
+
+    for command in (
+        ingest,
+        agencies,
+        coverage,
+        crosscheck,
+        correct,
+        review,
+        export,
+        cli_web.users,
+        cli_web.tokens,
+        cli_web.serve,
+    ):
         main.add_command(command)

@@ -50,7 +50,9 @@ def open_store(url: str | None = None, migrate: bool = True) -> Store:
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     try:
-        engine = create_engine(url, future=True)
+        # the web server reads from several threads; SQLite connections may cross them
+        connect_args = {"check_same_thread": False} if url.startswith("sqlite") else {}
+        engine = create_engine(url, connect_args=connect_args)
     except Exception as exc:  # a bad URL or a missing driver: say which
         raise errors.XxgkError(errors.STORE_UNAVAILABLE, f"无法连接数据库 {url}：{exc}") from exc
     if engine.dialect.name == "sqlite":

@@ -12,7 +12,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -84,8 +84,11 @@ def ingest(
     jobs: int | None = None,
     version: str | None = None,
     progress: Callable[[int, int], None] | None = None,
+    pool: Executor | None = None,
 ) -> IngestSummary:
-    """Ingest files and folders; `progress(done, total)` is called after each file."""
+    """Ingest files and folders; `progress(done, total)` is called after each file. The files
+    are read in worker processes: a pool of `jobs` made for this call, or the `pool` given
+    (a long-running server keeps one)."""
     version = version or xxgk.__version__
     summary = IngestSummary()
     todo: list[str] = []
@@ -113,7 +116,7 @@ def ingest(
     try:
         tx = conn.begin()
         pending = 0
-        for payload in _read_all(todo, jobs):
+        for payload in _read_all(todo, jobs, pool):
             if not payload.sha256:  # vanished or unreadable between the walk and the read
                 summary.not_read.append((payload.path, payload.error_message or "无法打开文件"))
             else:
@@ -145,7 +148,10 @@ def _record_paths(conn: Connection, arrived: list[tuple[str, str]]) -> None:
         conn.execute(insert(paths), [{"sha256": sha, "path": p, "seen_at": now()} for sha, p in new])
 
 
-def _read_all(paths: list[str], jobs: int | None) -> Iterator[Payload]:
+def _read_all(paths: list[str], jobs: int | None, pool: Executor | None) -> Iterator[Payload]:
+    if pool is not None:
+        yield from pool.map(read_one, paths)
+        return
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) < 4:
         yield from map(read_one, paths)

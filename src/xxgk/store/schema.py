@@ -153,3 +153,46 @@ reviews = Table(
     Column("who", Text, nullable=False),
     Column("at", String(32), nullable=False),
 )
+
+# accounts of the web workspace (migration 0002)
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(12), nullable=False),  # "admin" | "supervisor" | "clerk"
+    Column("body_id", Integer, ForeignKey("bodies.id")),  # a supervisor's region or a clerk's body
+    Column("created_at", String(32), nullable=False),
+)
+
+tokens = Table(
+    "tokens",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column(
+        "token_hash", String(64), nullable=False, unique=True
+    ),  # sha256 of the token; the token is shown once
+    Column("created_at", String(32), nullable=False),
+)
+
+uploads = Table(
+    "uploads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("job", String(32), nullable=False, index=True),
+    Column("user_id", Integer, ForeignKey("users.id"), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("sha256", String(64)),
+    Column("state", String(10), nullable=False),  # "queued" | "done" | "error"
+    Column("message", Text, nullable=False, default=""),
+    Column("at", String(32), nullable=False),
+)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Text, nullable=False),
+)
