@@ -187,5 +187,6 @@ def all_routes(app: FastAPI) -> list[tuple[str, str]]:
                 walk(r.original_router.routes, prefix + r.include_context.prefix)
             elif hasattr(r, "methods") and r.methods:
                 out.extend((m, prefix + r.path) for m in sorted(r.methods) if m != "HEAD")
+
     walk(app.routes, "")
     return out
