@@ -39,7 +39,7 @@ class Review(BaseModel):
 
 
 @router.get("/me", summary="当前用户")
-def me(who: Principal = Depends(api_user)) -> dict[str, Any]:  # noqa: B008
+def me(who: Principal = Depends(api_user)) -> dict[str, Any]:
     return {"name": who.name, "role": who.role, "body_id": who.body_id, "read_only": who.read_only}
 
 
@@ -51,14 +51,14 @@ def reports(
     severity: str | None = Query(None, pattern="^(error|warning)$"),
     limit: int = Query(200, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=10**7),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> list[dict[str, Any]]:
     return views.reports(conn, who, year, region, agency, severity, limit, offset)
 
 
 @router.get("/reports/{sha256}", summary="一份报告：全部单元格和问题（含人工更正与审阅）")
-def report(sha256: str, who: Principal = Depends(api_user), conn: Connection = Depends(db)) -> dict[str, Any]:  # noqa: B008
+def report(sha256: str, who: Principal = Depends(api_user), conn: Connection = Depends(db)) -> dict[str, Any]:
     return views.report(conn, who, sha256)
 
 
@@ -66,8 +66,8 @@ def report(sha256: str, who: Principal = Depends(api_user), conn: Connection = D
 def cell_source(
     sha256: str,
     cell: str = Query(..., pattern=r"^table[234]\.\w+\.\w+$"),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> dict[str, Any]:
     view = source_view(conn, who, sha256, cell)
     return {
@@ -101,8 +101,8 @@ def findings(
     rule: str | None = Query(None, max_length=48),
     fault: str | None = Query(None, pattern="^(source|extraction)$"),
     sort: str = Query("severity", pattern="^(severity|rule|agency|year)$"),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> list[dict[str, Any]]:
     return views.findings_list(conn, who, region, year, severity, rule, fault, sort)
 
@@ -110,7 +110,7 @@ def findings(
 @router.post("/findings/review", summary="审阅问题：确认或驳回", dependencies=[Depends(check_csrf)])
 def review(
     body: Review, who: Principal = Depends(writer), conn: Connection = Depends(db_write)
-) -> dict[str, str]:  # noqa: B008
+) -> dict[str, str]:
     views.review_finding(conn, who, body.sha256, body.code, body.cells, body.state, body.comment)
     return {"status": "ok"}
 
@@ -120,8 +120,8 @@ def tree(
     year: int = Query(..., ge=1990, le=2100),
     q: str = Query("", max_length=100, description="按名称搜索（任一级）"),
     region: str | None = Query(None, max_length=200),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> list[dict[str, Any]]:
     return views.tree(conn, who, year, q, region)
 
@@ -130,8 +130,8 @@ def tree(
 def coverage(
     year: int = Query(..., ge=1990, le=2100),
     region: str | None = Query(None, max_length=200),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> dict[str, Any]:
     bodies = views.tree(conn, who, year, "", region)
     return {
@@ -142,12 +142,12 @@ def coverage(
 
 
 @router.get("/queue", summary="待匹配和无法读取的文件")
-def queue(who: Principal = Depends(api_user), conn: Connection = Depends(db)) -> dict[str, Any]:  # noqa: B008
+def queue(who: Principal = Depends(api_user), conn: Connection = Depends(db)) -> dict[str, Any]:
     return views.queue(conn, who)
 
 
 @router.get("/bodies/{body_id}", summary="一个机关：逐年主要数字")
-def body(body_id: int, who: Principal = Depends(api_user), conn: Connection = Depends(db)) -> dict[str, Any]:  # noqa: B008
+def body(body_id: int, who: Principal = Depends(api_user), conn: Connection = Depends(db)) -> dict[str, Any]:
     return views.body_page(conn, who, body_id)
 
 
@@ -155,8 +155,8 @@ def body(body_id: int, who: Principal = Depends(api_user), conn: Connection = De
 def dashboard(
     year: int = Query(..., ge=1990, le=2100),
     region: str | None = Query(None, max_length=200),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> dict[str, Any]:
     return views.dashboard(conn, who, region, year)
 
@@ -174,8 +174,8 @@ def dashboard_csv(
         pattern="^(coverage|outcome|metrics|ranking_new_received|ranking_substantive_disclosure_rate|ranking_correction_rate)$",
     ),
     region: str | None = Query(None, max_length=200),
-    who: Principal = Depends(api_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(api_user),
+    conn: Connection = Depends(db),
 ) -> Response:
     return Response(
         chart_csv(views.dashboard(conn, who, region, year), chart),
@@ -208,8 +208,8 @@ def chart_csv(d: dict[str, Any], chart: str) -> str:
 @router.post("/upload", summary="上传报告（可多个文件），后台读取", dependencies=[Depends(check_csrf)])
 async def upload(
     request: Request,
-    files: list[UploadFile] = File(..., description="报告文件"),  # noqa: B008
-    who: Principal = Depends(writer),  # noqa: B008
+    files: list[UploadFile] = File(..., description="报告文件"),
+    who: Principal = Depends(writer),
 ) -> dict[str, Any]:
     from xxgk.readers import _max_bytes
 
@@ -219,5 +219,5 @@ async def upload(
 
 
 @router.get("/jobs/{job}", summary="上传任务的进度")
-def job(job: str, request: Request, who: Principal = Depends(api_user)) -> dict[str, Any]:  # noqa: B008
+def job(job: str, request: Request, who: Principal = Depends(api_user)) -> dict[str, Any]:
     return request.app.state.jobs.status(who, job)

@@ -98,7 +98,7 @@ def create_app(url: str | None = None, store: Store | None = None) -> FastAPI:
         )
 
     @app.get("/openapi.json", include_in_schema=False)
-    def openapi(who: Principal = Depends(api_user)) -> dict[str, Any]:  # noqa: B008
+    def openapi(who: Principal = Depends(api_user)) -> dict[str, Any]:
         return app.openapi()
 
     from xxgk.web import api, pages
@@ -171,7 +171,7 @@ async def check_csrf(request: Request) -> None:
         raise HTTPException(403, "表单已过期或来源不明（CSRF 校验失败），请刷新页面后重试")
 
 
-def writer(who: Principal = Depends(api_user)) -> Principal:  # noqa: B008
+def writer(who: Principal = Depends(api_user)) -> Principal:
     if who.read_only:
         raise HTTPException(403, "只读令牌不能执行此操作")
     return who

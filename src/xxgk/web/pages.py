@@ -43,7 +43,7 @@ def _latest_year(conn: Connection, who: Principal) -> int:
 
 
 @router.get("/")
-def home(who: Principal = Depends(page_user)) -> RedirectResponse:  # noqa: B008
+def home(who: Principal = Depends(page_user)) -> RedirectResponse:
     return RedirectResponse("/dashboard", status_code=303)
 
 
@@ -60,7 +60,7 @@ def login(
     name: str = Form(..., max_length=100),
     password: str = Form(..., max_length=200),
     next: str = Form("/dashboard"),
-    conn: Connection = Depends(db),  # noqa: B008
+    conn: Connection = Depends(db),
 ) -> Response:
     limiter = request.app.state.limiter
     key = (request.client.host if request.client else "?", name)
@@ -94,8 +94,8 @@ def dashboard(
     request: Request,
     year: int | None = Query(None, ge=1990, le=2100),
     region: str | None = None,
-    who: Principal = Depends(page_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(page_user),
+    conn: Connection = Depends(db),
 ) -> HTMLResponse:
     year = year or _latest_year(conn, who)
     d = views.dashboard(conn, who, region, year)
@@ -116,8 +116,8 @@ def tree(
     year: int | None = Query(None, ge=1990, le=2100),
     q: str = "",
     region: str | None = None,
-    who: Principal = Depends(page_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(page_user),
+    conn: Connection = Depends(db),
 ) -> HTMLResponse:
     year = year or _latest_year(conn, who)
     bodies = views.tree(conn, who, year, q, region)
@@ -134,8 +134,8 @@ def reports(
     region: str | None = None,
     agency: str | None = None,
     severity: str | None = Query(None, pattern="^(error|warning)?$"),
-    who: Principal = Depends(page_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(page_user),
+    conn: Connection = Depends(db),
 ) -> HTMLResponse:
     rows = views.reports(conn, who, year, region or None, agency or None, severity or None)
     return _render(
@@ -153,7 +153,7 @@ def reports(
 @router.get("/reports/{sha256}")
 def report(
     request: Request, sha256: str, who: Principal = Depends(page_user), conn: Connection = Depends(db)
-) -> HTMLResponse:  # noqa: B008
+) -> HTMLResponse:
     doc = views.report(conn, who, sha256)
     rep = report_from_json(doc)
     tables = _Page(rep, 0)
@@ -180,8 +180,8 @@ def cell_source(
     request: Request,
     sha256: str,
     cell: str = Query(..., pattern=r"^table[234]\.\w+\.\w+$"),
-    who: Principal = Depends(page_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(page_user),
+    conn: Connection = Depends(db),
 ) -> HTMLResponse:
     doc = views.report(conn, who, sha256)
     view = source_view(conn, who, sha256, cell)
@@ -210,7 +210,7 @@ def _describe(where: dict[str, Any]) -> str:
 @router.get("/reports/{sha256}/page/{page}.png")
 def page_png(
     sha256: str, page: int, who: Principal = Depends(page_user), conn: Connection = Depends(db)
-) -> Response:  # noqa: B008
+) -> Response:
     data, _ = views.source_file(conn, who, sha256)
     try:
         png = source.page_png(data, page)
@@ -228,8 +228,8 @@ def findings(
     rule: str | None = None,
     fault: str | None = Query(None, pattern="^(source|extraction)?$"),
     sort: str = Query("severity", pattern="^(severity|rule|agency|year)$"),
-    who: Principal = Depends(page_user),  # noqa: B008
-    conn: Connection = Depends(db),  # noqa: B008
+    who: Principal = Depends(page_user),
+    conn: Connection = Depends(db),
 ) -> HTMLResponse:
     rows = views.findings_list(
         conn, who, region or None, year, severity or None, rule or None, fault or None, sort
@@ -258,8 +258,8 @@ def review(
     state: str = Form(..., pattern="^(confirmed|dismissed)$"),
     comment: str = Form("", max_length=2000),
     back: str = Form("/findings"),
-    who: Principal = Depends(page_user),  # noqa: B008
-    conn: Connection = Depends(db_write),  # noqa: B008
+    who: Principal = Depends(page_user),
+    conn: Connection = Depends(db_write),
 ) -> RedirectResponse:
     views.review_finding(conn, who, sha256, code, cells, state, comment)
     return RedirectResponse(
@@ -270,27 +270,27 @@ def review(
 @router.get("/queue")
 def queue(
     request: Request, who: Principal = Depends(page_user), conn: Connection = Depends(db)
-) -> HTMLResponse:  # noqa: B008
+) -> HTMLResponse:
     return _render(request, "queue.html", who, q=views.queue(conn, who))
 
 
 @router.get("/bodies/{body_id}")
 def body(
     request: Request, body_id: int, who: Principal = Depends(page_user), conn: Connection = Depends(db)
-) -> HTMLResponse:  # noqa: B008
+) -> HTMLResponse:
     return _render(request, "body.html", who, b=views.body_page(conn, who, body_id))
 
 
 @router.get("/upload")
-def upload_form(request: Request, who: Principal = Depends(page_user)) -> HTMLResponse:  # noqa: B008
+def upload_form(request: Request, who: Principal = Depends(page_user)) -> HTMLResponse:
     return _render(request, "upload.html", who, message="")
 
 
 @router.post("/upload", dependencies=[Depends(check_csrf)])
 async def upload(
     request: Request,
-    files: list[UploadFile] = File(...),  # noqa: B008
-    who: Principal = Depends(page_user),  # noqa: B008
+    files: list[UploadFile] = File(...),
+    who: Principal = Depends(page_user),
 ) -> Response:
     from xxgk.readers import _max_bytes
 
@@ -305,10 +305,10 @@ async def upload(
 
 
 @router.get("/jobs/{job}")
-def job_page(request: Request, job: str, who: Principal = Depends(page_user)) -> HTMLResponse:  # noqa: B008
+def job_page(request: Request, job: str, who: Principal = Depends(page_user)) -> HTMLResponse:
     return _render(request, "job.html", who, s=request.app.state.jobs.status(who, job))
 
 
 @router.get("/jobs/{job}/progress")
-def job_progress(request: Request, job: str, who: Principal = Depends(page_user)) -> HTMLResponse:  # noqa: B008
+def job_progress(request: Request, job: str, who: Principal = Depends(page_user)) -> HTMLResponse:
     return _render(request, "job_progress.html", who, s=request.app.state.jobs.status(who, job))
