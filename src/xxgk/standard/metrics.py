@@ -24,8 +24,8 @@ class Metric:
     numerator: tuple[Term, ...]
     denominator: tuple[Term, ...]
 
-    def compute(self, value: Callable[[str], float | None]) -> float | None:
-        """The rate in [0, 1], or None when a cell is unknown or the denominator is 0."""
+    def compute_sums(self, value: Callable[[str], float | None]) -> tuple[float, float] | None:
+        """(numerator, denominator), or None when a cell they name is unknown."""
         parts = []
         for terms in (self.numerator, self.denominator):
             total = 0.0
@@ -35,8 +35,12 @@ class Metric:
                     return None
                 total += sign * v
             parts.append(total)
-        num, den = parts
-        return num / den if den > 0 else None
+        return parts[0], parts[1]
+
+    def compute(self, value: Callable[[str], float | None]) -> float | None:
+        """The rate in [0, 1], or None when a cell is unknown or the denominator is 0."""
+        sums = self.compute_sums(value)
+        return sums[0] / sums[1] if sums is not None and sums[1] > 0 else None
 
 
 METRICS: tuple[Metric, ...] = (

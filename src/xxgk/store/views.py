@@ -19,7 +19,7 @@ from xxgk.store.accounts import Principal, visible_bodies
 from xxgk.store.annotations import report_view, review
 from xxgk.store.bodies import descendants, find_bodies, region_path
 from xxgk.store.coverage import STATE_ZH, coverage
-from xxgk.store.schema import bodies, extractions, files, findings, uploads
+from xxgk.store.schema import bodies, cells, extractions, files, findings, uploads
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
@@ -191,10 +191,16 @@ def review_finding(
 
 
 def tree(
-    conn: Connection, who: Principal, year: int, q: str = "", region: str | None = None
+    conn: Connection,
+    who: Principal,
+    year: int,
+    q: str = "",
+    region: str | None = None,
+    depth: int | None = None,
 ) -> list[dict[str, Any]]:
-    """The region tree the person may see, each body with its state for the year; `q` keeps
-    the bodies whose name contains it and their ancestors (search at every level)."""
+    """The region tree the person may see, each body with its state for the year and the
+    states counted over its subtree (`subtree`); `q` keeps the bodies whose name contains it
+    and their ancestors (search at every level); otherwise `depth` cuts the tree below it."""
     visible = visible_bodies(conn, who)
     roots: list[int]
     if region:
@@ -225,6 +231,14 @@ def tree(
                     "errors": errors_by_body.get(e.body["id"], 0),
                 }
             )
+    by_id = {b["id"]: b for b in out}
+    for b in out:
+        b["subtree"] = dict.fromkeys(STATE_ZH, 0)
+    for b in out:
+        node: dict[str, Any] | None = b
+        while node is not None:
+            node["subtree"][b["state"]] += 1
+            node = by_id.get(node["parent_id"])
     if q:
         keep = {b["id"] for b in out if q in b["name"]}
         parents = {b["id"]: b["parent_id"] for b in out}
@@ -234,6 +248,8 @@ def tree(
                 keep.add(p)
                 p = parents[p]
         out = [b for b in out if b["id"] in keep]
+    elif depth is not None:
+        out = [b for b in out if b["depth"] <= depth]
     return out
 
 
@@ -318,6 +334,39 @@ def body_page(conn: Connection, who: Principal, body_id: int) -> dict[str, Any]:
     return {"body": dict(body), "region": region_path(conn).get(body_id, ""), "years": years}
 
 
+_DASHBOARD_KEYS = frozenset(
+    {"table3.new_received.total"}
+    | {f"table3.{k}.total" for _, rows in OUTCOME_GROUPS for k in rows}
+    | {key for m in METRICS for _, key in (*m.numerator, *m.denominator)}
+)
+
+
+def _known_values(conn: Connection, shas: list[str], keys: frozenset[str]) -> dict[str, dict[str, float]]:
+    """{sha: {cell key: value}} of the cells named, where they hold a known number (printed or
+    inferred), read from the cells table in bulk."""
+    rows = {k.split(".")[1] for k in keys}
+    cols = {k.split(".")[2] for k in keys}
+    out: dict[str, dict[str, float]] = defaultdict(dict)
+    for i in range(0, len(shas), 500):
+        q = (
+            select(extractions.c.sha256, cells.c.tbl, cells.c.row_key, cells.c.column_key, cells.c.value)
+            .join(cells, cells.c.extraction_id == extractions.c.id)
+            .where(
+                extractions.c.current.is_(True),
+                extractions.c.sha256.in_(shas[i : i + 500]),
+                cells.c.status.in_(("number", "inferred")),
+                cells.c.value.is_not(None),
+                cells.c.row_key.in_(rows),
+                cells.c.column_key.in_(cols),
+            )
+        )
+        for sha, tbl, row, col, value in conn.execute(q):
+            key = f"{tbl}.{row}.{col}"
+            if key in keys:
+                out[sha][key] = float(value)
+    return out
+
+
 def dashboard(conn: Connection, who: Principal, region: str | None, year: int) -> dict[str, Any]:
     """Coverage, applications received, the outcome mix, the rates (defined in
     xxgk.standard.metrics, over the region's summed cells) and rankings, for a region and year."""
@@ -327,37 +376,28 @@ def dashboard(conn: Connection, who: Principal, region: str | None, year: int) -
     counts = {s: sum(b["state"] == s for b in entries) for s in STATE_ZH}
     shas = [sha for b in entries for sha in b["reports"][:1]]
     names = {sha: b["name"] for b in entries for sha in b["reports"][:1]}
-    totals: dict[str, float] = defaultdict(float)
-    known: dict[str, int] = defaultdict(int)
+    values = _known_values(conn, shas, _DASHBOARD_KEYS)
+    sums: dict[str, list[float]] = {m.key: [0.0, 0.0] for m in METRICS}
     per_body: list[dict[str, Any]] = []
     outcome = {label: 0.0 for label, _ in OUTCOME_GROUPS}
     for sha in shas:
-        doc = json.loads(
-            conn.scalar(
-                select(extractions.c.report_json).where(
-                    extractions.c.sha256 == sha, extractions.c.current.is_(True)
-                )
-            )
-        )
-        value = _cell_value(doc)
+        known = values.get(sha, {})
+        value = known.get
         for label, rows in OUTCOME_GROUPS:
             outcome[label] += sum(v for k in rows if (v := value(f"table3.{k}.total")) is not None)
+        row: dict[str, Any] = {
+            "body": names[sha],
+            "sha256": sha,
+            "new_received": value("table3.new_received.total"),
+        }
         for m in METRICS:
-            for _, key in (*m.numerator, *m.denominator):
-                v = value(key)
-                if v is not None:
-                    totals[key] += v
-                    known[key] += 1
-        received = value("table3.new_received.total")
-        per_body.append(
-            {
-                "body": names[sha],
-                "sha256": sha,
-                "new_received": received,
-                **{m.key: m.compute(value) for m in METRICS},
-            }
-        )
-    rates = {m.key: m.compute(lambda k: totals[k] if known[k] else None) for m in METRICS}
+            row[m.key] = m.compute(value)
+            parts = m.compute_sums(value) if row[m.key] is not None else None
+            if parts is not None:  # the region's rate sums only reports whose own rate is known
+                sums[m.key][0] += parts[0]
+                sums[m.key][1] += parts[1]
+        per_body.append(row)
+    rates = {k: (n / d if d > 0 else None) for k, (n, d) in sums.items()}
     rankings = {
         "new_received": sorted(
             (b for b in per_body if b["new_received"] is not None), key=lambda b: -b["new_received"]

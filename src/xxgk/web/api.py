@@ -120,10 +120,11 @@ def tree(
     year: int = Query(..., ge=1990, le=2100),
     q: str = Query("", max_length=100, description="按名称搜索（任一级）"),
     region: str | None = Query(None, max_length=200),
+    depth: int | None = Query(None, ge=0, le=20, description="只列出这一层以内（不给则全部）"),
     who: Principal = Depends(api_user),
     conn: Connection = Depends(db),
 ) -> list[dict[str, Any]]:
-    return views.tree(conn, who, year, q, region)
+    return views.tree(conn, who, year, q, region, depth)
 
 
 @router.get("/coverage", summary="报送情况：按时、逾期、未报")

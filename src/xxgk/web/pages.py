@@ -116,14 +116,23 @@ def tree(
     year: int | None = Query(None, ge=1990, le=2100),
     q: str = "",
     region: str | None = None,
+    depth: int = Query(2, ge=0, le=20),
     who: Principal = Depends(page_user),
     conn: Connection = Depends(db),
 ) -> HTMLResponse:
     year = year or _latest_year(conn, who)
-    bodies = views.tree(conn, who, year, q, region)
-    counts = {s: sum(b["state"] == s for b in bodies) for s in STATE_ZH}
+    bodies = views.tree(conn, who, year, q, region or None, None if q else depth)
+    counts = {s: sum(b["subtree"][s] for b in bodies if b["depth"] == 0) for s in STATE_ZH}
     return _render(
-        request, "tree.html", who, bodies=bodies, year=year, q=q, region=region or "", counts=counts
+        request,
+        "tree.html",
+        who,
+        bodies=bodies,
+        year=year,
+        q=q,
+        region=region or "",
+        counts=counts,
+        depth=depth,
     )
 
 
