@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages xxgk needs beyond Python: LibreOffice (reads .doc / .wps / .rtf by converting
-# them to .docx), CJK fonts (LibreOffice layout and browser screenshots of Chinese text), and
-# Chromium (headless screenshot tests). Idempotent: when everything is installed already it
+# them to .docx), CJK fonts (LibreOffice layout and browser screenshots of Chinese text),
+# Chromium (headless screenshot tests) and PostgreSQL (the store's server backend, tested
+# against a throw-away cluster). Idempotent: when everything is installed already it
 # touches nothing and takes well under a second, so CI can run it on every build.
 #
 #   sudo scripts/setup-debian.sh        # or as root, as on CI
@@ -11,6 +12,7 @@ PACKAGES=(
   libreoffice-writer-nogui  # soffice --headless --convert-to docx
   fonts-noto-cjk            # CJK glyphs for LibreOffice and Chromium
   chromium                  # headless browser for screenshot tests
+  postgresql                # the store's PostgreSQL backend: tests start a throw-away cluster
 )
 
 missing=()

@@ -396,3 +396,12 @@ def rules_markdown() -> str:
         cells = [r.code, SEVERITY_ZH[r.severity], r.title, r.basis, r.example]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _register_store_commands() -> None:
+    from xxgk import cli_store
+
+    cli_store.register(main)
+
+
+_register_store_commands()

@@ -110,6 +110,20 @@ def audit_batch(reports: list[Report]) -> None:
                 check(prev, cur, m)
 
 
+def audit_series(reports: Sequence[Report]) -> None:
+    """The cross-year checks over reports already known to be one body's (the store matched
+    them to it), paired by year alone; where a year has several, the most readable stands for it."""
+    by_year: dict[int, Report] = {}
+    for r in sorted(reports, key=lambda r: (-_known_cells(r), _order(r))):
+        if r.year:
+            by_year.setdefault(r.year, r)
+    for year in sorted(by_year):
+        prev = by_year.get(year - 1)
+        if prev is not None:
+            for check in _PAIR_CHECKS:
+                check(prev, by_year[year], "same")
+
+
 # --- V-YOY-1: carry-over -------------------------------------------------------------------
 
 
