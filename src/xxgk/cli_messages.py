@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "Try '{command} {option}' for help.": "输入“{command} {option}”查看帮助。",
     "Missing argument": "缺少参数",
     "Missing option": "缺少选项",
+    "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "Missing parameter": "缺少参数",
     "Missing {param_type}": "缺少{param_type}",
     "Missing parameter: {param_name}": "缺少参数：{param_name}",

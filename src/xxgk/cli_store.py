@@ -16,12 +16,13 @@ from rich.console import Console
 from rich.table import Table
 
 from xxgk import errors
+from xxgk.cli_messages import Command, Group
 
 _DB_HELP = "数据库：SQLite 文件路径或 postgresql://… 网址（默认取环境变量 XXGK_DB，否则 ~/.local/share/xxgk/store.db）"
 
 
 def _db_option(fn: Callable) -> Callable:
-    return click.option("--db", "db", default=None, help=_DB_HELP)(fn)
+    return click.option("--db", "db", default=None, help=_DB_HELP, metavar="网址")(fn)
 
 
 @contextmanager
@@ -50,10 +51,10 @@ def _who(who: str | None) -> str:
     return who or getpass.getuser()
 
 
-@click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.command(cls=Command)
+@click.argument("paths", nargs=-1, required=True, metavar="路径…")
 @_db_option
-@click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）")
+@click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）", metavar="进程数")
 def ingest(paths: tuple[str, ...], db: str | None, jobs: int | None) -> None:
     """把报告读入库中：每份报告连同原文件、每个单元格和每个问题一起保存。
 
@@ -88,13 +89,13 @@ def ingest(paths: tuple[str, ...], db: str | None, jobs: int | None) -> None:
     sys.exit(2 if summary.not_read else 0)
 
 
-@click.group()
+@click.group(cls=Group)
 def agencies() -> None:
     """机关名录：导入、待匹配队列和人工指定。"""
 
 
-@agencies.command("import")
-@click.argument("file")
+@agencies.command("import", cls=Command)
+@click.argument("file", metavar="文件")
 @_db_option
 def agencies_import(file: str, db: str | None) -> None:
     """导入机关名录（CSV 或 XLSX；列：名称、别名、级别、上级、统一社会信用代码）。"""
@@ -115,8 +116,8 @@ def agencies_import(file: str, db: str | None) -> None:
     sys.exit(1 if result.errors else 0)
 
 
-@agencies.command("template")
-@click.option("-o", "--output", required=True, help="写入的 CSV 文件")
+@agencies.command("template", cls=Command)
+@click.option("-o", "--output", required=True, help="写入的 CSV 文件", metavar="文件")
 def agencies_template(output: str) -> None:
     """写出机关名录模板（CSV）。"""
     from xxgk.store.bodies import template_csv
@@ -129,7 +130,7 @@ def agencies_template(output: str) -> None:
     click.echo(f"已写入机关名录模板 {output}", err=True)
 
 
-@agencies.command("queue")
+@agencies.command("queue", cls=Command)
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 def agencies_queue(db: str | None, as_json: bool) -> None:
@@ -149,11 +150,11 @@ def agencies_queue(db: str | None, as_json: bool) -> None:
     _console().print(table)
 
 
-@agencies.command("assign")
-@click.argument("report")
-@click.argument("body")
+@agencies.command("assign", cls=Command)
+@click.argument("report", metavar="报告")
+@click.argument("body", metavar="机关")
 @_db_option
-@click.option("--who", default=None, help="操作人（默认为当前用户名）")
+@click.option("--who", default=None, help="操作人（默认为当前用户名）", metavar="姓名")
 def agencies_assign(report: str, body: str, db: str | None, who: str | None) -> None:
     """把报告（编号、哈希前缀或路径）指定给机关（编号或名称）。"""
     from xxgk.store.bodies import assign
@@ -167,9 +168,11 @@ def agencies_assign(report: str, body: str, db: str | None, who: str | None) -> 
     click.echo(f"已将报告 {sha[:12]} 指定给 {target['name']}（编号 {target['id']}）")
 
 
-@click.command()
-@click.option("--region", required=True, help="地区或机关（名称或编号），含其下全部机关")
-@click.option("--year", "years", type=int, multiple=True, required=True, help="年度（可写多次）")
+@click.command(cls=Command)
+@click.option("--region", required=True, help="地区或机关（名称或编号），含其下全部机关", metavar="地区")
+@click.option(
+    "--year", "years", type=int, multiple=True, required=True, help="年度（可写多次）", metavar="年度"
+)
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 def coverage(region: str, years: tuple[int, ...], db: str | None, as_json: bool) -> None:
@@ -214,9 +217,9 @@ def coverage(region: str, years: tuple[int, ...], db: str | None, as_json: bool)
     click.echo("，".join(f"{STATE_ZH[s]} {n}" for s, n in counts.items()))
 
 
-@click.command()
-@click.option("--region", default=None, help="只核对此地区（名称或编号）")
-@click.option("--year", type=int, default=None, help="只核对此年度（与上一年对照）")
+@click.command(cls=Command)
+@click.option("--region", default=None, help="只核对此地区（名称或编号）", metavar="地区")
+@click.option("--year", type=int, default=None, help="只核对此年度（与上一年对照）", metavar="年度")
 @_db_option
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出")
 def crosscheck(region: str | None, year: int | None, db: str | None, as_json: bool) -> None:
@@ -249,13 +252,13 @@ def crosscheck(region: str | None, year: int | None, db: str | None, as_json: bo
     )
 
 
-@click.command()
-@click.argument("report")
-@click.argument("cell")
-@click.argument("value")
+@click.command(cls=Command)
+@click.argument("report", metavar="报告")
+@click.argument("cell", metavar="单元格")
+@click.argument("value", metavar="数值")
 @_db_option
-@click.option("--comment", default="", help="说明")
-@click.option("--who", default=None, help="操作人（默认为当前用户名）")
+@click.option("--comment", default="", help="说明", metavar="说明")
+@click.option("--who", default=None, help="操作人（默认为当前用户名）", metavar="姓名")
 def correct(report: str, cell: str, value: str, db: str | None, comment: str, who: str | None) -> None:
     """更正库中报告的一个单元格（VALUE 写数字，或写 blank 表示原表为空）。重新入库不会覆盖更正。"""
     from xxgk.store.annotations import correct as run
@@ -278,14 +281,16 @@ def _number(text: str) -> float:
         raise
 
 
-@click.command()
-@click.argument("report")
-@click.argument("code")
-@click.argument("state", type=click.Choice(["confirmed", "dismissed"]))
+@click.command(cls=Command)
+@click.argument("report", metavar="报告")
+@click.argument("code", metavar="问题编号")
+@click.argument("state", type=click.Choice(["confirmed", "dismissed"]), metavar="confirmed|dismissed")
 @_db_option
-@click.option("--cells", default="", help="同一问题出现多次时，用单元格（逗号分隔）指明是哪一条")
-@click.option("--comment", default="", help="说明")
-@click.option("--who", default=None, help="操作人（默认为当前用户名）")
+@click.option(
+    "--cells", default="", help="同一问题出现多次时，用单元格（逗号分隔）指明是哪一条", metavar="单元格"
+)
+@click.option("--comment", default="", help="说明", metavar="说明")
+@click.option("--who", default=None, help="操作人（默认为当前用户名）", metavar="姓名")
 def review(
     report: str, code: str, state: str, db: str | None, cells: str, comment: str, who: str | None
 ) -> None:
@@ -301,17 +306,19 @@ def review(
     click.echo(f"已审阅报告 {sha[:12]} 的问题 {code}：{state}")
 
 
-@click.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "jsonl"]), required=True)
-@click.option("-o", "--output", required=True, help="输出文件（写完才替换）")
+@click.command(cls=Command)
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx", "parquet", "jsonl"]), required=True, help="输出格式"
+)
+@click.option("-o", "--output", required=True, help="输出文件（写完才替换）", metavar="文件")
 @click.option(
     "--what",
     type=click.Choice(["cells", "reports", "findings", "coverage"]),
     default="cells",
     help="导出内容：单元格（长表）、报告（宽表）、问题、报送情况",
 )
-@click.option("--year", type=int, default=None, help="只导出此年度")
-@click.option("--region", default=None, help="只导出此地区（名称或编号）")
+@click.option("--year", type=int, default=None, help="只导出此年度", metavar="年度")
+@click.option("--region", default=None, help="只导出此地区（名称或编号）", metavar="地区")
 @_db_option
 def export(fmt: str, output: str, what: str, year: int | None, region: str | None, db: str | None) -> None:
     """导出库中数据供研究使用（各列的含义见 docs/exports.md）。"""
