@@ -44,7 +44,9 @@ def visible(text: str) -> str:
 # marks, emphasis, quote marks, list bullets.
 _MARKUP_LEAD = re.compile(r"^(?:#{1,6}(?=\s|[\u3400-\u9fff])|>+|[-*+•·]\s+)\s*")
 _EMPHASIS = re.compile(r"\*{1,3}|_{2,3}|~~|`+")
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f\d])\s+(?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f\d])")
+_CJK_GAP = re.compile(
+    r"(?<=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f\d])\s+(?=[\u3400-\u9fff\uff00-\uffef\u3000-\u303f\d])"
+)
 _BRACKET_GAP = re.compile(r"(?<=[(\[【〔《“])\s+|\s+(?=[)\]】〕》”])")
 # NFKC folds full-width brackets to ASCII; a Chinese name prints them full-width
 _BRACKETS = str.maketrans({"(": "（", ")": "）"})

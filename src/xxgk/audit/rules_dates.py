@@ -12,12 +12,7 @@ from xxgk.audit.numerals import normalise
 from xxgk.catalogue import finding
 from xxgk.document import Where
 from xxgk.report import Report
-
-_PERIOD = re.compile(
-    r"统计(?:期限|时限|周期|区间|时间|范围|期间)[^。]{0,12}?"
-    r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起)?(?:至|到|—|-|~)"
-    r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
-)
+from xxgk.standard.sections import PERIOD
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +28,7 @@ def stated_periods(report: Report) -> list[Period]:
     out: list[Period] = []
     for section in report.sections:
         mt = normalise(section.text)
-        for m in _PERIOD.finditer(mt.text):
+        for m in PERIOD.finditer(mt.text):
             y1 = int(m.group("y1"))
             try:
                 start = date(y1, int(m.group("m1")), int(m.group("d1")))
