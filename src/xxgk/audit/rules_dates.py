@@ -47,10 +47,18 @@ def statistics_period(report: Report) -> None:
     for p in stated_periods(report):
         if p.start == date(report.year, 1, 1) and p.end == date(report.year, 12, 31):
             continue
+        whole_year = p.start == date(p.start.year, 1, 1) and p.end == date(p.start.year, 12, 31)
+        if whole_year and report.year_source == "title":
+            message = (
+                f"标题为{report.year}年度报告，统计期限却是“{p.printed}”（{p.start.year}年全年），"
+                "标题年度与统计期限不一致"
+            )
+        else:
+            message = f"报告称“{p.printed}”，统计期限应为{report.year}年1月1日至12月31日（全年）"
         report.add(
             finding(
                 "DATE.PERIOD",
-                f"报告称“{p.printed}”，统计期限应为{report.year}年1月1日至12月31日（全年）",
+                message,
                 where=p.where,
                 fault="source",
                 numbers=[p.start.year, p.start.month, p.start.day, p.end.year, p.end.month, p.end.day],

@@ -39,7 +39,7 @@ _SENTENCE = re.compile(r"[。；;！!？?]|^(?:根据|按照|依据|本报告|�
 _FIRST_SECTION = re.compile(r"^\s*[一1]\s*[、.．]\s*(?:总体情况|概述)")
 # what an agency name ends with, for a name printed on the line above the title
 _AGENCY_END = re.compile(
-    r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|[局厅委办院署部处所站队中心会]|"
+    r"(?:人民政府|政府|办公室|办公厅|委员会|管委会|管理委员会|[局厅委办院署部处所队会]|中心|"
     r"办事处|街道|[镇乡区县市州盟旗]|实验区|开发区|新区|示范区|片区|管理局)$"
 )
 _DATE = re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -146,8 +146,8 @@ def find_title(units: list[Unit]) -> tuple[str | None, int]:
                 nxt = _title_text(units[j].text)
                 if not nxt:
                     continue
-                if len(nxt) > 20 or units[j].cells is not None:
-                    break
+                if len(nxt) > 20 or units[j].cells is not None or _REPORT_NAME.search(nxt):
+                    break  # a menu of 政府信息公开 / 政府信息公开年报 items is not a title
                 text += nxt
                 end = j
                 if _TITLE_END.search(text):
@@ -176,7 +176,7 @@ def _above(u: Unit) -> str | None:
     text = _title_text(u.text)
     if not text or len(text) > 40 or _META_LINE.match(text) or _BREADCRUMB.search(text):
         return None
-    if re.search(r"[，,。：:；;、/|]", text) or "信息公开" in text:
+    if re.search(r"[，,。：:；;、/|]|信息公开|网站|门户|网$", text):
         return None
     head = _TITLE_YEAR.sub("", text)
     if not head or not _AGENCY_END.search(head) or re.search(r"\d", head):
