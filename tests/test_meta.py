@@ -316,6 +316,34 @@ PAGES = [
         None,
         None,
     ),
+    (
+        "period-as-a-year",
+        "XX县林业局政府信息公开工作年度报告\n本报告中所列数据统计时限为2023年度。\n" + BODY,
+        "XX县林业局",
+        2023,
+        "period",
+    ),
+    (
+        "date-line-in-chinese-numerals",
+        "XX镇人民政府政府信息公开工作年度报告\n" + BODY + "\nXX镇人民政府\n二〇二四年一月二十六日",
+        "XX镇人民政府",
+        2023,
+        "date",
+    ),
+    (
+        "bare-year-in-brackets",
+        "XX市人民政府信息公开工作年度报告（2023）\n" + BODY,
+        "XX市人民政府",
+        2023,
+        "title",
+    ),
+    (
+        "crawler-title-with-file-name",
+        "标题: XX区财政局2023年度政府信息公开工作年度报告.pdf\n" + BODY,
+        "XX区财政局",
+        2023,
+        "title",
+    ),
     ("no-agency-anywhere", "2023年度政府信息公开工作年度报告\n" + BODY, None, 2023, "title"),
     (
         "title-year-wins-over-narrative-dates",
@@ -434,6 +462,11 @@ def test_signature_date_but_not_a_statistics_period():
     assert published(_units("本报告中所列数据的统计时限为2023年1月1日起至2023年12月31日止。")) is None
     assert published(_units("…统计期限自2024年1月1日至2024年12月31日")) is None
     assert published(_units("发布时间: 2020-01-20 15:22", "正文")) == "2020-01-20"
+
+
+def test_date_signed_in_chinese_numerals():
+    assert published(_units("正文。", "XX镇人民政府", "二〇二四年一月二十六日")) == "2024-01-26"
+    assert published(_units("正文。", "XX镇人民政府", "二〇二三年十二月三十一日")) == "2023-12-31"
 
 
 def test_clean_name_keeps_the_name_and_drops_what_is_not_printed():

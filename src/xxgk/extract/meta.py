@@ -23,15 +23,26 @@ _META_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,5}\s*[:：]")
 _REPORT_NAME = re.compile(r"(关于)?(政府)?(信息公开|政务公开)")
 _REPORT_TAIL = re.compile(r"(政府)?(信息公开|政务公开)(工作)?(年度)?(报告|年报)$")
 # a year in a title, with the brackets it may stand in: 2023年度, 【2023年】, （2023年度）
-_TITLE_YEAR = re.compile(r"[【\[（(〔]?\s*((?:19|20)\d\d)\s*年\s*度?\s*[】\]）)〕]?")
-_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
-_CN_YEAR = re.compile(r"[一二][〇零○Ｏ][〇零○Ｏ一二三四五六七八九]{2}(?=年)")
+_TITLE_YEAR = re.compile(
+    r"[【\[（(〔]?\s*((?:19|20)\d\d)\s*年\s*度?\s*[】\]）)〕]?|[【\[（(〔]\s*((?:19|20)\d\d)\s*[】\]）)〕]"
+)
+_CN_DIGITS = str.maketrans("〇零○ＯO一二三四五六七八九", "00000123456789")
+_CN_YEAR = re.compile(r"[一二][〇零○ＯO][〇零○ＯO一二三四五六七八九]{2}(?=年)")
+# a date signed in Chinese numerals: 二〇二四年一月二十日
+_CN_DATE = re.compile(
+    r"([一二][〇零○ＯO][〇零○ＯO一二三四五六七八九]{2})年([一二三四五六七八九十]{1,2})月([一二三四五六七八九十]{1,3})日"
+)
 # a leading 【…】 tag with no year in it (【政府信息公开年报】XX市…)
 _LEAD_TAG = re.compile(r"^【[^】\d]{1,20}】")
 # what a page puts after a title: "…年度报告_政府信息公开年报_XX市人民政府网", "…报告-XX市人民政府"
 _SITE_SUFFIX = re.compile(r"(报告|年报)\s*(?:[_|｜]|\s[-—–]\s|[-—–]{1,2}(?=[\u4e00-\u9fff]))\s*\S.*$")
+_FILE_EXTENSION = re.compile(r"\.(?:pdf|docx?|wps|ofd|html?|txt)$", re.I)
 _HEADER_TITLE = re.compile(r"^\s*(?:标题|题目|题名|名称|文件名称|信息名称|标题名称)\s*[:：]\s*(.+)$")
 _HEADER_TITLE_CELL = re.compile(r"^\s*(?:标题|题目|题名|名称|文件名称|信息名称)\s*[:：]?\s*$")
+# a period stated as a whole year: 统计期限为2023年度 / 2023年全年 / 2023年1-12月
+_PERIOD_YEAR = re.compile(
+    r"统计(?:期限|时限|周期|区间|时间|范围|期间)[^。]{0,8}?((?:19|20)\d\d)年(?:度|全年|1-12月|1月至12月|1月-12月)"
+)
 _META_DATE = re.compile(r"^\s*(发布时间|发布日期|成文日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 # navigation: breadcrumbs and "you are here" lines
 _BREADCRUMB = re.compile(r"[>＞›»→]|^\s*(?:首页|主页|网站首页|当前位置|您的位置|你的位置|您当前的位置|位置)")
@@ -88,7 +99,7 @@ def read_meta(units: list[Unit], text: str) -> Meta:
 
 def _title_text(text: str) -> str:
     """A title line as printed, less markup, a leading tag and a site name after it."""
-    t = _LEAD_TAG.sub("", clean_name(text))
+    t = _FILE_EXTENSION.sub("", _LEAD_TAG.sub("", clean_name(text)))
     return _SITE_SUFFIX.sub(r"\1", t).strip()
 
 
@@ -191,7 +202,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     t = _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), t)
     t = re.sub(r"^关于", "", t)
     ym = _TITLE_YEAR.search(t)
-    year = int(ym.group(1)) if ym else None
+    year = int(ym.group(1) or ym.group(2)) if ym else None
     rest = t[: ym.start()] + t[ym.end() :] if ym else t
     m = _REPORT_NAME.search(rest)
     agency = rest[: m.start()] if m else rest
@@ -207,9 +218,27 @@ def statistics_year(text: str) -> int | None:
     """The year of the statistics period the report states (the period's end)."""
     flat = re.sub(r"\s+", "", nfkc(visible(text[:200_000])))
     m = PERIOD.search(flat)
-    if not m:
-        return None
-    return int(m.group("y2") or m.group("y1"))
+    if m:
+        return int(m.group("y2") or m.group("y1"))
+    m = _PERIOD_YEAR.search(flat)
+    return int(m.group(1)) if m else None
+
+
+def _cn_small(text: str) -> int:
+    """一 … 三十一."""
+    head, ten, tail = text.partition("十")
+    if not ten:
+        return int(text.translate(_CN_DIGITS))
+    return 10 * (int(head.translate(_CN_DIGITS)) if head else 1) + (
+        int(tail.translate(_CN_DIGITS)) if tail else 0
+    )
+
+
+def _arabic_dates(text: str) -> str:
+    return _CN_DATE.sub(
+        lambda m: f"{m.group(1).translate(_CN_DIGITS)}年{_cn_small(m.group(2))}月{_cn_small(m.group(3))}日",
+        text,
+    )
 
 
 def year_before(date: str | None) -> int | None:
@@ -224,15 +253,16 @@ def published(units: list[Unit]) -> str | None:
     """The date the report is signed with: a date ending the text, not part of a sentence."""
     tail = [u for u in units[-8:] if u.cells is None]
     for u in reversed(tail):
-        text = clean_name(u.text)
+        text = _arabic_dates(clean_name(u.text))
         matches = list(_DATE.finditer(text))
         if not matches or matches[-1].end() != len(text):
             continue
         lead = re.split(r"[。；！？.;!?]", text[: matches[-1].start()])[-1]
         if re.search(r"至|到|止|统计|期限|截", lead):
             continue
-        y, mo, d = matches[-1].groups()
-        return f"{int(y):04d}-{int(mo):02d}-{int(d):02d}"
+        y, mo, d = (int(g) for g in matches[-1].groups())
+        if 1 <= mo <= 12 and 1 <= d <= 31:
+            return f"{y:04d}-{mo:02d}-{d:02d}"
     for u in units[:20]:
         m = _META_DATE.match(u.text)
         if m:
