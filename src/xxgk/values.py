@@ -73,11 +73,12 @@ def parse_change(raw: str) -> tuple[str, int | Decimal | None, str | None]:
 
 @lru_cache(maxsize=65536)
 def is_value_text(raw: str) -> bool:
-    """A cell that holds a value (or lost one), as opposed to a label."""
-    s = clean(raw)
+    """A cell that holds a value (or lost one), as opposed to a label; a number with a note
+    printed after it (22（其中修订16件）) or a change in words (减少2) holds a value."""
+    s = clean(without_note(raw))
     if not s:
         return True
-    status, _, _ = parse_value(s)
+    status, _, _ = parse_change(s)
     if status != "unreadable":
         return True
     # OCR damage: mostly digits with a stray glyph
