@@ -497,3 +497,37 @@ def test_title_year_that_contradicts_the_statistics_period():
     assert (r.year, r.year_source) == (2023, "title")
     (f,) = [f for f in r.findings if f.code == "DATE.PERIOD"]
     assert "标题为2023年度报告" in f.message and "2024年全年" in f.message
+
+
+def test_invisible_characters_in_labels_and_headings_change_no_reading():
+    """Zero-width characters and soft hyphens inside row labels and headings of the real 2020
+    crawler page: every cell reads as before, its raw is still the printed text of its line, and
+    the headings come out clean."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "corpus" / "005_pingtan_2020.txt"
+    text = path.read_text(encoding="utf-8")
+    marked = (
+        text.replace("行政许可", "行政\u200b许可")
+        .replace("行政强制", "行政\u00ad强制")
+        .replace("一、总体情况", "一、总\u200d体情况")
+        .replace("自然人", "自\u2060然人")
+        .replace("结果维持", "结果\ufeff维持")
+    )
+    assert marked != text
+    plain, invisible = extract_text(text, "a.txt"), extract_text(marked, "b.txt")
+    lines = marked.split("\n")
+    for table in ("table2", "table3", "table4"):
+        a, b = getattr(plain, table), getattr(invisible, table)
+        for row, cols in a.items():
+            for col, cell in cols.items():
+                got = b[row][col]
+                assert (got.value, got.status, got.raw) == (cell.value, cell.status, cell.raw), (
+                    table,
+                    row,
+                    col,
+                )
+                if got.status == "number" and got.where.line:
+                    assert got.raw.strip() in lines[got.where.line - 1]
+    assert [s.heading for s in invisible.sections] == [s.heading for s in plain.sections]
+    assert invisible.sections[1].heading == "一、总体情况"
