@@ -131,6 +131,21 @@ PAGES = [
         2024,
         "period",
     ),
+    (
+        "crawler-header-without-agency-body-title-with-it",
+        "标题: 2023年度政府信息公开工作年度报告\n发布机构: XX市人民政府办公室\n"
+        "XX市林业局2023年度政府信息公开工作年度报告\n" + BODY,
+        "XX市林业局",
+        2023,
+        "title",
+    ),
+    (
+        "sidebar-link-without-agency-before-title",
+        "2022年政府信息公开工作年度报告\nXX县农业农村局2023年政府信息公开工作年度报告\n" + BODY,
+        "XX县农业农村局",
+        2023,
+        "title",
+    ),
     # navigation and breadcrumbs before the title
     (
         "breadcrumb",

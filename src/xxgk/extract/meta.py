@@ -139,11 +139,29 @@ def _candidate(u: Unit) -> str | None:
 
 
 def find_title(units: list[Unit]) -> tuple[str | None, int]:
-    """The report's title and the unit index where it ends."""
+    """The report's title and the unit index where it ends.
+
+    A crawler header (标题：…) naming agency and year is the title; otherwise the first title
+    before section 一 that names the most of agency and year (a header "标题：2023年度政府信息公开
+    工作年度报告" gives way to the body's "XX局2023年度…"; a menu item "政府信息公开年报" to either)."""
     header = _header_title(units)
-    if header[0] is not None:
+    found = [header] if header[0] is not None else []
+    if found and all(x is not None for x in agency_and_year(header[0])):
         return header
-    fallback: tuple[str | None, int] = (None, -1)
+    found += _body_titles(units)
+    if not found:
+        return None, -1
+
+    def named(title: tuple[str | None, int]) -> int:
+        agency, year = agency_and_year(title[0])
+        return 2 * (agency is not None) + (year is not None)
+
+    return max(found, key=named)  # max keeps the first of equals
+
+
+def _body_titles(units: list[Unit]) -> list[tuple[str | None, int]]:
+    """Every title-like text before the first section, with the unit index where it ends."""
+    out: list[tuple[str | None, int]] = []
     for i, u in enumerate(units[:80]):
         if u.cells is None and _FIRST_SECTION.match(clean_name(u.text)):
             break  # the title stands before the first section
@@ -165,18 +183,15 @@ def find_title(units: list[Unit]) -> tuple[str | None, int]:
                     break
             if not _TITLE_END.search(text):
                 continue
-        agency, year = agency_and_year(text)
-        if agency is None and i > 0:
+        if agency_and_year(text)[0] is None and i > 0:
             # the agency printed on the line above (洪泽区人民政府 / 2023年政府信息公开工作年度报告)
             above = _above(units[i - 1])
             if above:
                 text = above + text
-                agency, year = agency_and_year(text)
-        if agency is not None or year is not None:
-            return text, end
-        if fallback[0] is None:
-            fallback = (text, end)  # a bare "政府信息公开工作年度报告": maybe a menu item, keep looking
-    return fallback
+        out.append((text, end))
+        if all(x is not None for x in agency_and_year(text)):
+            break  # agency and year: nothing later names more
+    return out
 
 
 def _above(u: Unit) -> str | None:
