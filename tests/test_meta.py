@@ -227,6 +227,21 @@ PAGES = [
         2023,
         "title",
     ),
+    (
+        "title-run-into-the-preface",
+        "淮安市洪泽区人民政府 2025 年政府信息公开工作年度报告 根据《中华人民共和国政府信息公开条例》规定，"
+        "现公布淮安市洪泽区人民政府 2025 年政府信息公开工作年度报告。\n" + BODY,
+        "淮安市洪泽区人民政府",
+        2025,
+        "title",
+    ),
+    (
+        "title-with-version-note",
+        "宿州市人民政府2019年政府信息公开工作年度报告（图片版）\n" + BODY,
+        "宿州市人民政府",
+        2019,
+        "title",
+    ),
     # titles over two lines, agency on the line above
     (
         "split-two-lines",

@@ -46,7 +46,12 @@ _PERIOD_YEAR = re.compile(
 _META_DATE = re.compile(r"^\s*(发布时间|发布日期|成文日期)\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
 # navigation: breadcrumbs and "you are here" lines
 _BREADCRUMB = re.compile(r"[>＞›»→]|^\s*(?:首页|主页|网站首页|当前位置|您的位置|你的位置|您当前的位置|位置)")
-_SENTENCE = re.compile(r"[。；;！!？?]|^(?:根据|按照|依据|本报告|本年度报告|现将|现公布|特此)")
+_SENTENCE = re.compile(r"[。；;！!？?]")
+_SENTENCE_START = re.compile(r"^(?:根据|按照|依据|本报告|本年度报告|现将|现公布|特此)")
+_LEADING_TITLE = re.compile(
+    r"^([^。；;，,：:]{4,80}?(?:年度报告|工作报告|年报)(?:[（(][^（）()]{1,8}[）)])?)"
+    r"(?=\s|根据|本报告|本年度报告|按照|依据|现将|现公布|为|一[、.．]|$)"
+)
 _FIRST_SECTION = re.compile(r"^\s*[一1]\s*[、.．]\s*(?:总体情况|概述)")
 # what an agency name ends with, for a name printed on the line above the title
 _AGENCY_END = re.compile(
@@ -131,9 +136,13 @@ def _candidate(u: Unit) -> str | None:
     if u.cells is not None:
         return None
     text = _title_text(u.text)
-    if not text or len(text) > 80 or _META_LINE.match(text) or _BREADCRUMB.search(text):
+    if not text or _META_LINE.match(text) or _BREADCRUMB.search(text) or _SENTENCE_START.match(text):
         return None
-    if _SENTENCE.search(text) or ("信息公开" not in text and "政务公开" not in text):
+    if len(text) > 80 or _SENTENCE.search(text):
+        # a title run into the preface on one line (PDF text, crawler bodies)
+        m = _LEADING_TITLE.match(text)
+        text = m.group(1) if m else ""
+    if not text or ("信息公开" not in text and "政务公开" not in text):
         return None
     return text
 
