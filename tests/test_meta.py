@@ -242,6 +242,20 @@ PAGES = [
         2019,
         "title",
     ),
+    (
+        "attachment-mark",
+        "附件1：\nXX市人民政府2023年政府信息公开工作年度报告\n" + BODY,
+        "XX市人民政府",
+        2023,
+        "title",
+    ),
+    (
+        "attachment-mark-same-line",
+        "附件：XX市人民政府2023年政府信息公开工作年度报告\n" + BODY,
+        "XX市人民政府",
+        2023,
+        "title",
+    ),
     # titles over two lines, agency on the line above
     (
         "split-two-lines",

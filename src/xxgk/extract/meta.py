@@ -36,6 +36,7 @@ _CN_DATE = re.compile(
 _LEAD_TAG = re.compile(r"^【[^】\d]{1,20}】")
 # what a page puts after a title: "…年度报告_政府信息公开年报_XX市人民政府网", "…报告-XX市人民政府"
 _SITE_SUFFIX = re.compile(r"(报告|年报)\s*(?:[_|｜]|\s[-—–]\s|[-—–]{1,2}(?=[\u4e00-\u9fff]))\s*\S.*$")
+_ATTACHMENT = re.compile(r"^附件\s*\d*\s*[:：]?\s*")
 _FILE_EXTENSION = re.compile(r"\.(?:pdf|docx?|wps|ofd|html?|txt)$", re.I)
 _HEADER_TITLE = re.compile(r"^\s*(?:标题|题目|题名|名称|文件名称|信息名称|标题名称)\s*[:：]\s*(.+)$")
 _HEADER_TITLE_CELL = re.compile(r"^\s*(?:标题|题目|题名|名称|文件名称|信息名称)\s*[:：]?\s*$")
@@ -104,7 +105,7 @@ def read_meta(units: list[Unit], text: str) -> Meta:
 
 def _title_text(text: str) -> str:
     """A title line as printed, less markup, a leading tag and a site name after it."""
-    t = _FILE_EXTENSION.sub("", _LEAD_TAG.sub("", clean_name(text)))
+    t = _FILE_EXTENSION.sub("", _LEAD_TAG.sub("", _ATTACHMENT.sub("", clean_name(text))))
     return _SITE_SUFFIX.sub(r"\1", t).strip()
 
 
@@ -232,6 +233,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     agency = rest[: m.start()] if m else rest
     if agency.endswith("人民") and rest[len(agency) :].startswith("政府"):
         agency += "政府"  # 匡堰镇人民政府信息公开: the government's 政府 fused with 政府信息公开
+    agency = re.split(r"[:：]", agency)[-1]  # "附件1：XX市人民政府": what a colon introduces
     agency = re.sub(r"(关于|的)$", "", agency.strip(" ：:—-·（(【[")).strip(" ：:—-·")
     if not agency or len(agency) > 40 or re.search(r"[，,。；;>＞|]", agency):
         agency = None
