@@ -62,6 +62,7 @@ def test_crawler_text_spaces_signs_and_notes() -> None:
     assert _cells(r, "coercion") == ((126, n), (-3, n), (25, n))
     assert _cells(r, "fees") == ((35, n), (-15, n))
     assert _cells(r, "procurement") == ((9, n), (Decimal("152.2"), n))
+    assert r.table2 is not None and r.table2["procurement"]["amount"].unit == "万元"  # printed with it
     assert not _codes(r, "T2.DIGITS.RUN_TOGETHER")
     assert not _codes(r, "T2.DOMAIN")  # a negative 本年增/减 is a change, not a bad count
 

@@ -133,7 +133,8 @@ def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) 
     if not cands:
         cands = list(run_splits(text, n, spec_row.signed, limit=RUN_LIMIT))
     if len(cands) == 1:
-        unit = "元" if text.strip().endswith("元") and "万元" not in text else None
+        printed = text.strip()
+        unit = "万元" if printed.endswith("万元") else "元" if printed.endswith("元") else None
         out = [CellValue(v, str(v), "number", where) for v in cands[0]]
         if unit:
             out[-1].unit = unit
