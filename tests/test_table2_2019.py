@@ -226,6 +226,12 @@ def test_notes_inside_a_cell() -> None:
     assert parse_value("22（其中修订16件）")[0] == "unreadable"
 
 
+def test_invisible_characters_inside_a_value() -> None:
+    assert parse_value("1\u200b2") == ("number", 12, None)
+    assert parse_value("\ufeff0") == ("number", 0, None)
+    assert parse_value("\u200b")[0] == "blank"
+
+
 def test_run_splits() -> None:
     assert run_splits("9 152", 2) == [(9, 152)]
     assert run_splits("35-15", 2, signed=1) == [(35, -15)]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from xxgk.textnorm import nfkc
+from xxgk.textnorm import nfkc, visible
 
 PLACEHOLDERS = frozenset(
     {"/", "-", "--", "—", "——", "－", "―", "无", "空", "N/A", "n/a", "NA", "／", "\\", "×", "—/—"}
@@ -27,7 +27,9 @@ _UNITS = re.compile(r"万元|元|笔|件|个|项|条")
 
 @lru_cache(maxsize=65536)
 def clean(raw: str) -> str:
-    return nfkc(raw).replace("\u00a0", " ").strip()
+    """The cell's text as read: width-folded, without invisible characters (a zero-width space
+    inside "1\u200b2" prints nothing), non-breaking spaces as spaces."""
+    return nfkc(visible(raw)).replace("\u00a0", " ").strip()
 
 
 @lru_cache(maxsize=65536)
