@@ -575,3 +575,14 @@ def test_invisible_characters_in_labels_and_headings_change_no_reading():
                     assert got.raw.strip() in lines[got.where.line - 1]
     assert [s.heading for s in invisible.sections] == [s.heading for s in plain.sections]
     assert invisible.sections[1].heading == "一、总体情况"
+
+
+def test_terminal_view_says_where_a_year_not_in_the_title_came_from():
+    from rich.console import Console
+
+    from xxgk.render.terminal import render
+
+    console = Console(record=True, width=200)
+    r = extract_text("XX市司法局政府信息公开工作年度报告\n" + PERIOD_2024 + "\n" + SECTIONS, "a.txt")
+    render(r, console, tables=False)
+    assert "年度：2024（据统计期限）" in console.export_text()
