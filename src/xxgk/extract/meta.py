@@ -21,7 +21,6 @@ _TITLE_END = re.compile(r"报告$|年报$|报告\s*[(（]|年度报告")
 _META_LINE = re.compile(r"^\s*[\u4e00-\u9fff]{2,5}\s*[:：]")
 # the report's own name, which follows the agency in a title
 _REPORT_NAME = re.compile(r"(关于)?(政府)?(信息公开|政务公开)")
-_REPORT_TAIL = re.compile(r"(政府)?(信息公开|政务公开)(工作)?(年度)?(报告|年报)$")
 # a year in a title, with the brackets it may stand in: 2023年度, 【2023年】, （2023年度）
 _TITLE_YEAR = re.compile(
     r"[【\[（(〔]?\s*((?:19|20)\d\d)\s*年\s*度?\s*[】\]）)〕]?|[【\[（(〔]\s*((?:19|20)\d\d)\s*[】\]）)〕]"
@@ -118,9 +117,10 @@ def _header_title(units: list[Unit]) -> tuple[str | None, int]:
                 return _title_text(m.group(1)), i
             continue
         texts = [c.text for c in u.cells]
-        for j, cell in enumerate(texts[:-1]):
-            if _HEADER_TITLE_CELL.match(clean_name(cell)) and _is_report_title(texts[j + 1]):
-                return _title_text(texts[j + 1]), i
+        for j, cell in enumerate(texts):
+            nxt = texts[j + 1] if j + 1 < len(texts) else ""
+            if _HEADER_TITLE_CELL.match(clean_name(cell)) and _is_report_title(nxt):
+                return _title_text(nxt), i
             m = _HEADER_TITLE.match(clean_name(cell))
             if m and _is_report_title(m.group(1)):
                 return _title_text(m.group(1)), i
