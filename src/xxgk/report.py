@@ -11,6 +11,7 @@ from xxgk.document import Where
 Status = Literal["number", "blank", "placeholder", "inferred", "unreadable", "absent"]
 Severity = Literal["error", "warning", "info"]
 Fault = Literal["source", "extraction"] | None
+YearSource = Literal["title", "period", "date"]
 SCHEMA = "xxgk.report/1"
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
@@ -112,6 +113,7 @@ class Report:
     format_version: str | None = None
     agency: str | None = None
     year: int | None = None
+    year_source: YearSource | None = None  # where `year` was read: title, statistics period, date line
     published: str | None = None
     source: dict[str, Any] = field(default_factory=dict)
     table2: Grid | None = None
@@ -155,6 +157,7 @@ class Report:
             "format_version": self.format_version,
             "agency": self.agency,
             "year": self.year,
+            "year_source": self.year_source,
             "published": self.published,
             "source": self.source,
             "table2": grid(self.table2),

@@ -7,21 +7,29 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
-from xxgk.textnorm import nfkc
+from xxgk.textnorm import nfkc, visible
 
 PLACEHOLDERS = frozenset(
     {"/", "-", "--", "—", "——", "－", "―", "无", "空", "N/A", "n/a", "NA", "／", "\\", "×", "—/—"}
 )
 _NUMBER = re.compile(r"^([+\-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?\s*(万元|元|件|条|个|项|次)?$")
 _DIGITISH = re.compile(r"\d")
+# A note printed in a cell after its number: 22（其中修订16件）, 5(含废止2件).
+NOTE = r"[（(](?:其中|含|包括|包含)[^（）()]{0,30}[）)]"
+_NOTE = re.compile(NOTE)
+# 本年增/减 printed in words: 增加5, 减少2 (a decrease is negative)
+_CHANGE_WORD = r"增加|减少|净增|净减|新增"
+_CHANGE = re.compile(rf"^({_CHANGE_WORD}|增|减)\s*(\d+)\s*(件|条|个|项|次)?$")
 # What a run of values between two labels may contain in flattened text.
-VALUE_RUN = re.compile(r"[\d\s,.+\-/—|元万笔件个项条]*")
+VALUE_RUN = re.compile(rf"(?:[\d\s,.+\-/—|元万笔件个项条]|{_CHANGE_WORD}|{NOTE})*")
 _UNITS = re.compile(r"万元|元|笔|件|个|项|条")
 
 
 @lru_cache(maxsize=65536)
 def clean(raw: str) -> str:
-    return nfkc(raw).replace("\u00a0", " ").strip()
+    """The cell's text as read: width-folded, without invisible characters (a zero-width space
+    inside "1\u200b2" prints nothing), non-breaking spaces as spaces."""
+    return nfkc(visible(raw)).replace("\u00a0", " ").strip()
 
 
 @lru_cache(maxsize=65536)
@@ -47,13 +55,32 @@ def parse_value(raw: str) -> tuple[str, int | Decimal | None, str | None]:
     return "unreadable", None, None
 
 
+def without_note(raw: str) -> str:
+    """A cell's text less a note printed after its number: 22（其中修订16件） -> 22."""
+    s = clean(raw)
+    m = _NOTE.search(s)
+    if m and m.end() == len(s) and s[: m.start()].strip():
+        return s[: m.start()].strip()
+    return raw
+
+
+def parse_change(raw: str) -> tuple[str, int | Decimal | None, str | None]:
+    """parse_value for a change (本年增/减): also 增加5 -> 5 and 减少2 -> -2."""
+    m = _CHANGE.match(clean(raw))
+    if m:
+        value = int(m.group(2))
+        return "number", -value if "减" in m.group(1) else value, m.group(3)
+    return parse_value(raw)
+
+
 @lru_cache(maxsize=65536)
 def is_value_text(raw: str) -> bool:
-    """A cell that holds a value (or lost one), as opposed to a label."""
-    s = clean(raw)
+    """A cell that holds a value (or lost one), as opposed to a label; a number with a note
+    printed after it (22（其中修订16件）) or a change in words (减少2) holds a value."""
+    s = clean(without_note(raw))
     if not s:
         return True
-    status, _, _ = parse_value(s)
+    status, _, _ = parse_change(s)
     if status != "unreadable":
         return True
     # OCR damage: mostly digits with a stray glyph
@@ -127,6 +154,32 @@ def splits(run: str, groups: list[tuple[int, bool]], limit: int = 2000) -> Itera
     yield from rec(0, 0, 0, [], 0)
 
 
+def run_splits(run: str, n: int, signed: int | None = None, limit: int = 2000) -> list[tuple[int, ...]]:
+    """Every reading of n table-2 values printed as one run: `splits`, and also
+
+    - a note (22（其中修订16件）) is no value and ends its cell;
+    - a sign (+3, -18, 增加3, 减少18) starts the value of column `signed` (本年增/减): "2648-18538"
+      is 2648 | -18… | …; a run with a sign but no signed column, or with two signs, has no reading.
+    Stops after `limit` readings, as `splits` does."""
+    s = _NOTE.sub(" ", clean(run))
+    s = re.sub(_CHANGE_WORD, lambda m: " -" if "减" in m.group() else " +", s)
+    signs = list(re.finditer(r"[+\-](?=\d)", s))
+    if not signs:
+        return [tuple(x) for x in splits(s, [(n, False)], limit=limit)]
+    if signed is None or len(signs) > 1:
+        return []
+    sign = signs[0]
+    before, after = s[: sign.start()], s[sign.end() :]
+    if signed == 0:
+        left: list[tuple[int, ...]] = [()] if not before.strip() else []
+    else:
+        left = [tuple(x) for x in splits(before, [(signed, False)], limit=limit)]
+    right = [tuple(x) for x in splits(after, [(n - signed, False)], limit=limit)]
+    factor = -1 if sign.group() == "-" else 1
+    out = [a + (factor * b[0],) + b[1:] for a in left for b in right]
+    return out[:limit]
+
+
 def _row_with_total(digits: str, boundary: list[bool], n: int, limit: int) -> Iterator[tuple[int, ...]]:
     """Splits of one row whose last number is the sum of the others: try each suffix as the
     total, then split the rest into n-1 parts whose running sum never exceeds it."""
@@ -170,7 +223,9 @@ def _parts_summing(
 
 
 def split_decimal_tail(run: str, n: int) -> list[tuple[int | Decimal, ...]]:
-    """Splits of a run whose last value may carry decimals or a unit (18651.06, 75394432.52元)."""
+    """Splits of a run whose last value may carry decimals or a unit (18651.06, 75394432.52元).
+
+    As in `splits`, a space is a cell boundary: "9 152.2万元" is 9 and 152.2, never 915 and 2.2."""
     s = clean(run)
     m = re.match(r"^(.*?)(\d+)\.(\d+)\s*(万元|元)?$", s)
     if not m and n == 1:
@@ -179,19 +234,21 @@ def split_decimal_tail(run: str, n: int) -> list[tuple[int | Decimal, ...]]:
     if not m:
         return [tuple(x) for x in splits(s, [(n, False)], limit=50)]
     head, int_part, frac, _unit = m.groups()
+    if n == 1:
+        whole = head.replace(" ", "") + int_part
+        ok = whole.isdigit() and (whole == "0" or not whole.startswith("0"))
+        return [(Decimal(f"{whole}.{frac}"),)] if ok else []
     out: list[tuple[int | Decimal, ...]] = []
-    digits = head.replace(" ", "") + int_part
-    for cut in range(len(digits) - 1, -1, -1):
-        last = digits[cut:]
+    text = head + int_part
+    for cut in range(len(text) - 1, -1, -1):
+        if not text[cut].isdigit():
+            break  # the last value never spans a space or a unit
+        last = text[cut:]
         if len(last) > 1 and last.startswith("0"):
             continue
-        rest = digits[:cut]
-        value = Decimal(f"{last}.{frac}")
-        if n == 1:
-            if not rest:
-                out.append((value,))
-            continue
-        if rest:
+        rest = text[:cut]
+        if rest.strip():
+            value = Decimal(f"{last}.{frac}")
             out.extend(tuple(p) + (value,) for p in splits(rest, [(n - 1, False)], limit=50))
         if len(out) > 50:
             break

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from xxgk.textnorm import nfkc
+from xxgk.textnorm import clean_name
 
 Match = Literal["same", "related"] | None
 
@@ -24,8 +24,8 @@ _PROVINCE = re.compile(
 )
 # OCR and typing confusions seen in place names; whole words, never single characters.
 _PLACE_VARIANTS = {"沐阳": "沭阳", "泅洪": "泗洪", "盱胎": "盱眙"}
-_NOISE = re.compile(r"[\s\u3000\u00a0\u200b\ufeff·•．.、，,：:“”\"'‘’《》〈〉\-—–_]+")
-_BRACKETED = re.compile(r"[(\[【〔][^()\[\]【】〔〕]*[)\]】〕]")
+_NOISE = re.compile(r"[\s·•．.、，,：:“”\"'‘’《》〈〉\-—–_]+")
+_BRACKETED = re.compile(r"[(（\[【〔][^()（）\[\]【】〔〕]*[)）\]】〕]")
 # what a title leaves around the name when the agency was cut from it
 _TITLE_TAIL = re.compile(
     r"((19|20)\d\d年度?)?((政府|政务)?信息公开(工作)?(年度)?(报告|年报)?|(年度)?(报告|年报))$"
@@ -42,13 +42,13 @@ _OFFICE = re.compile(r"(人民政府|政府|管理委员会|管委会)(办公室
 def normalise(name: str | None) -> str:
     """The comparison key of an agency name (not for display).
 
-    Width-folded, no spaces, punctuation or bracketed notes, place-name OCR variants fixed,
-    a leading province dropped when a lower place follows it, and a government named by its
+    The name as `clean_name` reads it (width-folded, no invisible characters or markup), no
+    spaces, punctuation or bracketed notes, place-name OCR variants fixed, a leading province dropped when a lower place follows it, and a government named by its
     place alone: 福建省平潭综合实验区（管委会） -> 平潭综合实验区; 江苏省淮安市洪泽区人民政府 ->
     淮安市洪泽区; 卫东区人民政府办公室 -> 卫东区政府办公室."""
     if not name:
         return ""
-    s = _NOISE.sub("", nfkc(name))
+    s = _NOISE.sub("", clean_name(name))
     while _BRACKETED.search(s):
         s = _BRACKETED.sub("", s)
     for wrong, right in _PLACE_VARIANTS.items():

@@ -12,12 +12,7 @@ from xxgk.audit.numerals import normalise
 from xxgk.catalogue import finding
 from xxgk.document import Where
 from xxgk.report import Report
-
-_PERIOD = re.compile(
-    r"统计(?:期限|时限|周期|区间|时间|范围|期间)[^。]{0,12}?"
-    r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起)?(?:至|到|—|-|~)"
-    r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
-)
+from xxgk.standard.sections import PERIOD
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +28,7 @@ def stated_periods(report: Report) -> list[Period]:
     out: list[Period] = []
     for section in report.sections:
         mt = normalise(section.text)
-        for m in _PERIOD.finditer(mt.text):
+        for m in PERIOD.finditer(mt.text):
             y1 = int(m.group("y1"))
             try:
                 start = date(y1, int(m.group("m1")), int(m.group("d1")))
@@ -52,10 +47,18 @@ def statistics_period(report: Report) -> None:
     for p in stated_periods(report):
         if p.start == date(report.year, 1, 1) and p.end == date(report.year, 12, 31):
             continue
+        whole_year = p.start == date(p.start.year, 1, 1) and p.end == date(p.start.year, 12, 31)
+        if whole_year and report.year_source == "title":
+            message = (
+                f"标题为{report.year}年度报告，统计期限却是“{p.printed}”（{p.start.year}年全年），"
+                "标题年度与统计期限不一致"
+            )
+        else:
+            message = f"报告称“{p.printed}”，统计期限应为{report.year}年1月1日至12月31日（全年）"
         report.add(
             finding(
                 "DATE.PERIOD",
-                f"报告称“{p.printed}”，统计期限应为{report.year}年1月1日至12月31日（全年）",
+                message,
                 where=p.where,
                 fault="source",
                 numbers=[p.start.year, p.start.month, p.start.day, p.end.year, p.end.month, p.end.day],

@@ -15,7 +15,7 @@ from xxgk.report import CellValue, Report
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2
 from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, OUTCOME_CATEGORIES
 from xxgk.standard.table4 import TABLE4_COLUMNS
-from xxgk.values import splits
+from xxgk.values import run_splits
 
 Candidates = frozenset[int]
 _SPLIT_LIMIT = 500
@@ -63,9 +63,9 @@ def _run_candidates(report: Report, path: str, c: CellValue) -> Candidates | Non
     if row is None or col in AMOUNT_COLUMNS or any(k in AMOUNT_COLUMNS for k in row.columns):
         return None
     cells = [report.cell(f"table2.{row_key}.{k}") for k in row.columns]
-    if any(x is None or x.status != "unreadable" or x.raw != c.raw for x in cells):
+    if any(x is None or x.status not in ("unreadable", "number") or x.raw != c.raw for x in cells):
         return None
-    found = list(splits(c.raw, [(len(row.columns), False)], limit=_SPLIT_LIMIT))
+    found = run_splits(c.raw, len(row.columns), row.signed, limit=_SPLIT_LIMIT)
     if not found or len(found) >= _SPLIT_LIMIT:
         return None
     i = row.columns.index(col)

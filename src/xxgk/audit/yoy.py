@@ -24,7 +24,7 @@ from xxgk.report import Report, Section
 from xxgk.standard.table2 import TABLE2, Table2Row
 from xxgk.standard.table3 import COLUMN_BY_KEY, ROW_BY_KEY
 from xxgk.textnorm import label_key
-from xxgk.values import splits
+from xxgk.values import run_splits
 
 YOY_CODES = frozenset(code for code in RULES if code.startswith("YOY."))
 # short names of the cross-year findings, for summaries
@@ -290,9 +290,9 @@ def _readings(report: Report, key: str) -> list[dict[str, int]] | None:
     if all(cells[c].known for c in row.columns):
         return [{c: int(cells[c].value) for c in row.columns}]  # type: ignore[arg-type]
     raws = {cells[c].raw for c in row.columns}
-    if len(raws) != 1 or not all(cells[c].status == "unreadable" for c in row.columns):
-        return None
-    options = list(splits(raws.pop(), [(len(row.columns), False)], limit=SPLIT_LIMIT))
+    if len(raws) != 1 or not all(cells[c].status in ("unreadable", "number") for c in row.columns):
+        return None  # not one run (a run's cells that every reading agrees on are read)
+    options = run_splits(raws.pop(), len(row.columns), row.signed, limit=SPLIT_LIMIT)
     if not options or len(options) >= SPLIT_LIMIT:
         return None
     return [dict(zip(row.columns, o, strict=True)) for o in options]

@@ -17,15 +17,14 @@ def extract(doc: Document) -> Report:
     us = units(doc)
     regions = find_regions(us)
     sections = find_sections(us)
-    title, _ = meta.find_title(us)
-    agency, year = meta.agency_and_year(title)
-    if year is None:
-        year = meta.statistics_year(doc.plain_text())
+    info = meta.read_meta(us, doc.plain_text())
     report = Report(
-        agency=agency,
-        year=year,
-        title=title,
-        published=meta.published(us),
+        agency=info.agency,
+        year=info.year,
+        year_source=info.year_source,
+        title=info.title,
+        published=info.published,
+        findings=list(info.findings),
         sections=sections,
         source={"path": doc.path, "sha256": doc.sha256, "media_type": doc.media_type, "pages": doc.pages},
     )

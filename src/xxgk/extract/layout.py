@@ -11,13 +11,19 @@ import re
 from dataclasses import dataclass, field
 
 from xxgk.document import Cell, Document, Paragraph, Table, Where
+from xxgk.textnorm import INVISIBLE
 from xxgk.values import VALUE_RUN, is_value_text
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+_GAP = rf"[\s{INVISIBLE}]*"
+
+
 def fuzzy(pattern: str) -> re.Pattern[str]:
-    """Compile a label regex so that whitespace may stand between any two CJK characters."""
+    """Compile a label regex so that whitespace (or an invisible character: zero-width space,
+    soft hyphen …) may stand between any two CJK characters. It matches the text as printed, so
+    offsets into it stay exact."""
     out: list[str] = []
     in_class = False
     prev_cjk = False
@@ -31,7 +37,7 @@ def fuzzy(pattern: str) -> re.Pattern[str]:
             continue
         is_cjk = bool(_CJK.match(ch)) or ch in "（）“”、"
         if not in_class and is_cjk and prev_cjk:
-            out.append(r"\s*")
+            out.append(_GAP)
         out.append(ch)
         prev_cjk = is_cjk and not in_class
     return re.compile("".join(out))

@@ -8,7 +8,7 @@ from xxgk.document import Where
 from xxgk.extract.layout import Unit
 from xxgk.report import Section
 from xxgk.standard.sections import SECTIONS
-from xxgk.textnorm import label_key
+from xxgk.textnorm import clean_name, label_key
 
 _ARABIC = "123456"
 
@@ -95,4 +95,4 @@ def _trim(head: str, standard: str) -> str:
 
 
 def _clean_heading(h: str) -> str:
-    return re.sub(r"\s+", "", h)[:40]
+    return re.sub(r"\s+", "", clean_name(h))[:40]

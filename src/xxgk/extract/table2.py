@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from xxgk.catalogue import finding
 from xxgk.document import Where
@@ -11,7 +12,7 @@ from xxgk.extract.rows import row_values
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
 from xxgk.textnorm import label_key
-from xxgk.values import split_decimal_tail, splits
+from xxgk.values import parse_change, parse_value, run_splits, split_decimal_tail, without_note
 
 _STREAM = {
     "regulations": r"规章",
@@ -24,6 +25,9 @@ _STREAM = {
     "procurement": r"政府集中采购",
 }
 _STREAM_RX = [(k, fuzzy(v)) for k, v in _STREAM.items()]
+_COLUMN_LABELS = {**TABLE2["2021"].columns, **TABLE2["2019"].columns}
+# readings of a run tried before giving up; fewer means the readings were all found
+RUN_LIMIT = 2000
 
 
 @dataclass
@@ -92,7 +96,7 @@ def _printed(row: Row) -> bool:
 
 def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
     n = len(spec_row.columns)
-    return row_values(
+    values = row_values(
         row,
         n,
         lambda text, where: _run(text, where, spec_row, findings),
@@ -105,22 +109,38 @@ def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[Cell
         ),
         findings,
     )
+    if not row.run:
+        for i, cv in enumerate(values):
+            if cv.status == "unreadable":
+                _reread(cv, i == spec_row.signed)
+    return values
+
+
+def _reread(cv: CellValue, signed: bool) -> None:
+    """A cell with a note after its number (22（其中修订16件）) or a change in words (减少2):
+    the number is the value, the print stays in raw."""
+    text = without_note(cv.raw)
+    status, value, unit = parse_change(text) if signed else parse_value(text)
+    if status == "number":
+        cv.status, cv.value, cv.unit = "number", value, unit or cv.unit
 
 
 def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
     n = len(spec_row.columns)
+    cands: list[tuple[int | Decimal, ...]] = []
     if spec_row.columns[-1] in AMOUNT_COLUMNS:
-        cands = split_decimal_tail(text, n)
-        if not cands:
-            cands = [tuple(x) for x in splits(text, [(n, False)], limit=3)]
-    else:
-        cands = [tuple(x) for x in splits(text, [(n, False)], limit=3)]
+        cands = list(split_decimal_tail(text, n))
+    if not cands:
+        cands = list(run_splits(text, n, spec_row.signed, limit=RUN_LIMIT))
     if len(cands) == 1:
-        unit = "元" if text.strip().endswith("元") and "万元" not in text else None
+        printed = text.strip()
+        unit = "万元" if printed.endswith("万元") else "元" if printed.endswith("元") else None
         out = [CellValue(v, str(v), "number", where) for v in cands[0]]
         if unit:
             out[-1].unit = unit
         return out
+    if 1 < len(cands) < RUN_LIMIT and any(len({c[i] for c in cands}) == 1 for i in range(n)):
+        return _partly_read(text, where, spec_row, cands, findings)
     how = f"有{len(cands)}种以上拆分方式，而表二没有勾稽关系可以确定" if cands else "无法按列拆分"
     findings.append(
         finding(
@@ -132,3 +152,36 @@ def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) 
         )
     )
     return [CellValue(None, text.strip(), "unreadable", where) for _ in range(n)]
+
+
+def _partly_read(
+    text: str,
+    where: Where,
+    spec_row: Table2Row,
+    cands: list[tuple[int | Decimal, ...]],
+    findings: list[Finding],
+) -> list[CellValue]:
+    """A run with several readings that all agree on some cells (the sign of "2648-18538" ends
+    the first): those cells are read, the others stay unreadable, with the run as their raw."""
+    raw = text.strip()
+    out: list[CellValue] = []
+    lost: list[str] = []
+    for i, col in enumerate(spec_row.columns):
+        seen = {c[i] for c in cands}
+        if len(seen) == 1:
+            out.append(CellValue(seen.pop(), raw, "number", where))
+        else:
+            out.append(CellValue(None, raw, "unreadable", where))
+            lost.append(col)
+    labels = "、".join(f"“{_COLUMN_LABELS[c]}”" for c in lost)
+    findings.append(
+        finding(
+            "T2.DIGITS.RUN_TOGETHER",
+            f"表二“{spec_row.label}”行的数字连在一起（“{raw}”），有{len(cands)}种拆分方式，"
+            f"各种拆分只在{labels}上不一致，这些单元格无法读取（其余单元格每种拆分都相同，已读取）",
+            [f"table2.{spec_row.key}.{c}" for c in lost],
+            where,
+            "extraction",
+        )
+    )
+    return out

@@ -83,12 +83,17 @@ def _table4(report: Report) -> Table | None:
     return t
 
 
+# where a year not printed in the title was read, for the reader to check
+_YEAR_SOURCE = {"period": "（据统计期限）", "date": "（据落款日期推定）"}
+
+
 def render(report: Report, console: Console, tables: bool = True) -> None:
     src = report.source.get("path") or "（标准输入）"
     head = Text()
     head.append(f"{src}\n", style="bold")
+    year = f"{report.year}{_YEAR_SOURCE.get(report.year_source or '', '')}" if report.year else "未识别"
     head.append(
-        f"机关：{report.agency or '未识别'}    年度：{report.year or '未识别'}    "
+        f"机关：{report.agency or '未识别'}    年度：{year}    "
         f"格式：{version_zh(report.format_version)}    发布日期：{report.published or '未识别'}"
     )
     console.print(head)

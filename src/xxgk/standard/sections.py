@@ -26,6 +26,14 @@ SECTIONS: tuple[SectionSpec, ...] = (
 )
 CN_ORDINALS = "一二三四五六七八九十"
 
+# The preface's statement of the statistics period (本报告中所列数据的统计期限自2024年1月1日起至
+# 2024年12月31日止), against text with Arabic digits.
+PERIOD = re.compile(
+    r"统计(?:期限|时限|周期|区间|时间|范围|期间)[^。]{0,12}?"
+    r"(?P<y1>\d{4})年(?P<m1>\d{1,2})月(?P<d1>\d{1,2})日(?:起)?(?:至|到|—|-|~)"
+    r"(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日"
+)
+
 # The three statistical tables: their short names and the titles of the sections that hold them.
 TABLE_NAMES = {"table2": "表二", "table3": "表三", "table4": "表四"}
 TABLE_TITLES = {t: SECTIONS[int(t[-1]) - 1].heading.split("、", 1)[1] for t in TABLE_NAMES}

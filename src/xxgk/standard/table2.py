@@ -14,6 +14,11 @@ class Table2Row:
     columns: tuple[str, ...]  # column keys in printed order
     pattern: re.Pattern[str]  # against label_key of the printed row label
 
+    @property
+    def signed(self) -> int | None:
+        """The index of the column that may be negative (本年增/减), if the row has one."""
+        return next((i for i, c in enumerate(self.columns) if c in SIGNED_COLUMNS), None)
+
 
 @dataclass(frozen=True)
 class Table2Spec:
