@@ -5,6 +5,7 @@ the official template instead, and a test checks that both agree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from xxgk.report import CellValue, Report
@@ -52,6 +53,17 @@ def title_of(report: Report) -> str:
     if report.agency and report.year:
         return f"{report.agency}{report.year}年政府信息公开工作年度报告"
     return report.title or "政府信息公开工作年度报告"
+
+
+def signature(report: Report) -> list[str]:
+    """The closing lines: agency and the date the report is signed (when the data gives it)."""
+    if not report.published:
+        return []
+    try:
+        d = date.fromisoformat(report.published[:10])
+    except ValueError:
+        return []
+    return [report.agency or "", f"{d.year}年{d.month}月{d.day}日"]
 
 
 def headings() -> list[str]:

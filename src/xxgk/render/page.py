@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from xxgk.render.layout import Layout, headings, layouts, title_of
+from xxgk.render.layout import Layout, headings, layouts, signature, title_of
 from xxgk.report import Finding, Report
 
 CSS = """
@@ -22,6 +22,7 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5
   font-size: 10pt; line-height: 1.3; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
 td { border: 1px solid #000; padding: 2px 3px; vertical-align: middle; }
+p.signature { text-align: right; text-indent: 0; }
 td.label { text-align: left; }
 td.head { text-align: center; }
 td.value { text-align: center; }
@@ -66,6 +67,7 @@ def render_page(report: Report, findings: list[Finding] | None = None, draft: bo
         key = f"table{number}"
         if key in tables:
             body.append(_table(tables[key], f"t{number}"))
+    body += [f'<p class="signature">{escape(line)}</p>' for line in signature(report) if line]
     if draft and findings:
         body.append(f"<h2>附：草稿核对发现的问题（共{len(findings)}条）</h2>")
         body.append(

@@ -7,6 +7,7 @@ like every other cell. Nothing else is ever filled in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -67,7 +68,7 @@ def number_cell(raw: Any, where: str, name: str | None) -> CellValue:
     raise _fail(f"{where} 的值 {raw!r} 不是数字", name)
 
 
-def _table_shape(version: str, collapsed: bool = False) -> dict[str, dict[str, list[str]]]:
+def table_shape(version: str, collapsed: bool = False) -> dict[str, dict[str, list[str]]]:
     """table -> row -> columns, in printed order, for a format version (`collapsed`: a 2021
     table 3 whose （六） is the one row other_processing)."""
     t2 = {r.key: list(r.columns) for r in TABLE2[version].rows}
@@ -93,7 +94,7 @@ def _grids(
 ) -> tuple[dict[str, Grid], set[str]]:
     grids: dict[str, Grid] = {}
     given: set[str] = set()
-    for table, rows in _table_shape(version, collapsed).items():
+    for table, rows in table_shape(version, collapsed).items():
         got = data.get(table) or {}
         if not isinstance(got, Mapping):
             raise _fail(f"{table} 应为“行键: {{列键: 数值}}”的映射", name)
@@ -164,6 +165,21 @@ def section_number(key: Any) -> int | None:
         if spec.keywords.search(text):
             return spec.number
     return None
+
+
+_HEADING_LINE = re.compile(r"^[一二三四五六]\s*[、.．]")
+
+
+def section_body(section: Section) -> str:
+    """A read section's text without its printed heading (which may run on into the text)."""
+    text = section.text.strip()
+    head = section.heading.strip()
+    if head and text.startswith(head):
+        return text[len(head) :].strip()
+    first, _, rest = text.partition("\n")
+    if _HEADING_LINE.match(first) and len(first) <= 40:
+        return rest.strip()
+    return text
 
 
 def _text(value: Any, where: str, name: str | None) -> str:
