@@ -274,9 +274,16 @@ def rules_markdown() -> str:
 @main.command("new")
 @click.option("--agency", help="机关名称（用 --from 时可省略，取上年报告的机关）")
 @click.option("--year", type=int, required=True, help="报告年度")
-@click.option("-o", "--output", "docx_path", type=click.Path(dir_okay=False), help="空白报告（.docx，官方格式）")
+@click.option(
+    "-o", "--output", "docx_path", type=click.Path(dir_okay=False), help="空白报告（.docx，官方格式）"
+)
 @click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="填报工作簿（.xlsx）")
-@click.option("--from", "last_year", type=click.Path(exists=True, dir_okay=False), help="上年的报告（任何 xxgk 能读的文件）")
+@click.option(
+    "--from",
+    "last_year",
+    type=click.Path(exists=True, dir_okay=False),
+    help="上年的报告（任何 xxgk 能读的文件）",
+)
 @click.option("--format-version", type=click.Choice(["2021", "2019"]), help="格式版本（默认按年度）")
 def new_report(
     agency: str | None,
@@ -306,7 +313,13 @@ def new_report(
 
 @main.command("render")
 @click.argument("data", type=click.Path(exists=True, dir_okay=False))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="输出文件：.docx / .html / .pdf / .md")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出文件：.docx / .html / .pdf / .md",
+)
 @click.option("--draft", is_flag=True, help="有错误也生成，文件带“草稿”水印并附问题清单")
 @click.option(
     "--narrative",

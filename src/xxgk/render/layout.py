@@ -116,11 +116,12 @@ def table2_layout(report: Report) -> Layout:
             group = row.group
             rows.append([LCell(group, colspan=TABLE2_GRID)])
             rows.append(
-                [LCell(LABEL_COLUMN)] + [LCell(spec.columns[c], colspan=s) for c, s in zip(row.columns, spans)]
+                [LCell(LABEL_COLUMN)]
+                + [LCell(spec.columns[c], colspan=s) for c, s in zip(row.columns, spans, strict=True)]
             )
         rows.append(
             [LCell(row.label)]
-            + [_value(report, "table2", row.key, c, s) for c, s in zip(row.columns, spans)]
+            + [_value(report, "table2", row.key, c, s) for c, s in zip(row.columns, spans, strict=True)]
         )
     return rows
 
@@ -134,7 +135,10 @@ def table3_layout(report: Report) -> Layout:
     applicants = [c for c in TABLE3_COLUMNS if c.key != "total"]
     total = TABLE3_COLUMNS[-1]
     out: Layout = [
-        [LCell(NOTE, colspan=TABLE3_LABEL_COLUMNS, rowspan=3), LCell(COLUMN_GROUP, colspan=len(TABLE3_COLUMNS))],
+        [
+            LCell(NOTE, colspan=TABLE3_LABEL_COLUMNS, rowspan=3),
+            LCell(COLUMN_GROUP, colspan=len(TABLE3_COLUMNS)),
+        ],
         [LCell(applicants[0].label, rowspan=2), LCell(COLUMN_PARENT, colspan=len(applicants) - 1)]
         + [LCell(total.label, rowspan=2)],
         [LCell(c.label) for c in applicants[1:]],

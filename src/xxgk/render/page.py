@@ -40,7 +40,11 @@ def _table(rows: Layout, css: str) -> str:
     for row in rows:
         cells = []
         for c in row:
-            kind = "value" if c.value else ("label" if c.rowspan == 1 and c.colspan <= 3 and css == "t3" else "head")
+            kind = (
+                "value"
+                if c.value
+                else ("label" if c.rowspan == 1 and c.colspan <= 3 and css == "t3" else "head")
+            )
             if c.text.startswith("（本列"):
                 kind = "head note"
             span = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (
@@ -63,7 +67,9 @@ def render_page(report: Report, findings: list[Finding] | None = None, draft: bo
     body += [f"<p>{escape(line)}</p>" for line in texts.get(0, "").split("\n") if line.strip()]
     for number, heading in enumerate(headings(), start=1):
         body.append(f"<h2>{escape(heading)}</h2>")
-        body += [f"<p>{escape(line.strip())}</p>" for line in texts.get(number, "").split("\n") if line.strip()]
+        body += [
+            f"<p>{escape(line.strip())}</p>" for line in texts.get(number, "").split("\n") if line.strip()
+        ]
         key = f"table{number}"
         if key in tables:
             body.append(_table(tables[key], f"t{number}"))

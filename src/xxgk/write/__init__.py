@@ -52,7 +52,9 @@ def _read_data_file(path: Path) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise errors.XxgkError(errors.RENDER_INPUT, f"JSON 格式错误（第{exc.lineno}行）：{exc.msg}", str(path)) from exc
+            raise errors.XxgkError(
+                errors.RENDER_INPUT, f"JSON 格式错误（第{exc.lineno}行）：{exc.msg}", str(path)
+            ) from exc
     try:
         import yaml
     except ImportError as exc:
@@ -99,7 +101,9 @@ def load(source: Report | Mapping[str, Any] | str | Path) -> RenderInput:
     return relaid(extract_file(path))
 
 
-def prepare(source: Report | Mapping[str, Any] | str | Path, narrative: Narrative | None = None) -> RenderInput:
+def prepare(
+    source: Report | Mapping[str, Any] | str | Path, narrative: Narrative | None = None
+) -> RenderInput:
     """Load and complete the text: statistics sentences (`auto`; the default when the data
     gives no text for 一), the fee statement of 六, placeholders for what is missing."""
     given = load(source)
@@ -128,7 +132,9 @@ def check(report: Report) -> list[Finding]:
     return probe.sorted_findings()
 
 
-def render_bytes(report: Report, suffix: str, findings: list[Finding] | None = None, draft: bool = False) -> bytes:
+def render_bytes(
+    report: Report, suffix: str, findings: list[Finding] | None = None, draft: bool = False
+) -> bytes:
     """The report in one output format (.docx / .html / .pdf / .md)."""
     suffix = suffix.lower()
     if suffix in (".docx", ".pdf"):
@@ -179,7 +185,11 @@ def render(
     finding refuses it; `draft` writes anyway, watermarked, with the findings appended."""
     out = Path(out_path)
     if out.suffix.lower() not in FORMATS:
-        raise errors.XxgkError(errors.RENDER_INPUT, f"不支持的输出格式 {out.suffix or '（无扩展名）'}（可用：{'、'.join(FORMATS)}）", str(out))
+        raise errors.XxgkError(
+            errors.RENDER_INPUT,
+            f"不支持的输出格式 {out.suffix or '（无扩展名）'}（可用：{'、'.join(FORMATS)}）",
+            str(out),
+        )
     given = prepare(source, narrative)
     findings = check(given.report)
     result = RenderResult(given.report, findings, given.warnings, given.computed, out)

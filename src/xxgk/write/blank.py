@@ -35,7 +35,9 @@ def _last_text(last: Report, number: int) -> str:
     return f"{LAST_YEAR_MARK}\n{body}" if body else ""
 
 
-def blank_report(agency: str | None, year: int, last: Report | None = None, version: str | None = None) -> Blank:
+def blank_report(
+    agency: str | None, year: int, last: Report | None = None, version: str | None = None
+) -> Blank:
     version = version or ("2019" if year < 2021 else "2021")
     shape = table_shape(version)
     report = Report(

@@ -15,17 +15,28 @@ from typing import Any
 
 from xxgk import errors
 from xxgk.document import Where
+from xxgk.extract.table3 import with_2021_subrows
 from xxgk.report import CellValue, Grid, Report, Section
 from xxgk.standard.identities import identities_for
 from xxgk.standard.sections import CN_ORDINALS, SECTIONS
 from xxgk.standard.table2 import TABLE2
-from xxgk.extract.table3 import with_2021_subrows
 from xxgk.standard.table3 import OTHER_SUBROWS, TABLE3_COLUMNS, table3_rows
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 from xxgk.values import parse_value
 
 KNOWN_KEYS = frozenset(
-    {"agency", "year", "format_version", "table2", "table3", "table4", "sections", "preface", "fees", "published"}
+    {
+        "agency",
+        "year",
+        "format_version",
+        "table2",
+        "table3",
+        "table4",
+        "sections",
+        "preface",
+        "fees",
+        "published",
+    }
 )
 # keys of the report JSON and of truth files: known data that render does not need
 QUIET_KEYS = frozenset({"schema", "source", "title", "findings", "facts"})
@@ -63,7 +74,7 @@ def number_cell(raw: Any, where: str, name: str | None) -> CellValue:
     if isinstance(raw, str):
         status, value, _unit = parse_value(raw)
         if status == "unreadable":
-            raise _fail(f"{where} 的值“{raw}”不是数字（空白请写 null，占位符请写 \"/\"）", name)
+            raise _fail(f'{where} 的值“{raw}”不是数字（空白请写 null，占位符请写 "/"）', name)
         return CellValue(value, raw.strip(), status)  # type: ignore[arg-type]
     raise _fail(f"{where} 的值 {raw!r} 不是数字", name)
 
@@ -81,7 +92,11 @@ def collapsed_other(data: Mapping[str, Any], version: str) -> bool:
     """A 2021 table 3 given with （六） as one row: other_processing has values, the three
     sub-rows none."""
     t3 = data.get("table3")
-    if version != "2021" or not isinstance(t3, Mapping) or not isinstance(t3.get("other_processing"), Mapping):
+    if (
+        version != "2021"
+        or not isinstance(t3, Mapping)
+        or not isinstance(t3.get("other_processing"), Mapping)
+    ):
         return False
     if all(v is None for v in t3["other_processing"].values()):
         return False

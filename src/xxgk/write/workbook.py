@@ -109,7 +109,9 @@ def build_workbook(report: Report, bases: Mapping[str, int] | None = None) -> by
         target.fill = st["input"]
     info.column_dimensions["A"].width = 38
     info.column_dimensions["B"].width = 40
-    mapping: list[tuple[str, str, str]] = [(key, INFO_SHEET, f"B{i}") for i, (key, _l) in enumerate(INFO_ROWS, 3)]
+    mapping: list[tuple[str, str, str]] = [
+        (key, INFO_SHEET, f"B{i}") for i, (key, _l) in enumerate(INFO_ROWS, 3)
+    ]
     totals = _total_formulas(report)
     for table, name in SHEETS.items():
         ws = wb.create_sheet(name)
@@ -117,7 +119,7 @@ def build_workbook(report: Report, bases: Mapping[str, int] | None = None) -> by
         ws["A1"].font = st["bold"]
         placed = _place(layouts(report)[table], 3)
         coords: dict[str, str] = {}
-        for (r, c), (cell, rs, cs) in placed.items():
+        for (r, c), (cell, _rs, _cs) in placed.items():
             if cell.path:
                 coords[cell.path] = f"{get_column_letter(c)}{r}"
         counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
@@ -209,7 +211,9 @@ def read_workbook(data: bytes, name: str | None = None) -> dict[str, Any]:
     try:
         from openpyxl import load_workbook
     except ImportError as exc:  # pragma: no cover - openpyxl is in the xlsx extra
-        raise errors.XxgkError(errors.MISSING_DEPENDENCY, "读取工作簿需要 openpyxl，请安装 xxgk[xlsx]", name) from exc
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, "读取工作簿需要 openpyxl，请安装 xxgk[xlsx]", name
+        ) from exc
     try:
         wb = load_workbook(BytesIO(data), data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -243,4 +247,3 @@ def _stock(ws: Any, formula: str, base: int) -> int | None:
     if not isinstance(a, int | float) or not isinstance(b, int | float):
         return None
     return int(base + a - b)
-
