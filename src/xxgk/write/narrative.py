@@ -48,7 +48,7 @@ def table3_sentence(report: Report) -> str | None:
         parts.append(clause)
     if forward is not None:
         parts.append(f"结转下年度继续办理{forward}件")
-    return "；".join(parts) + "。"
+    return "".join(p + "。" for p in parts)  # one sentence each: a 其中 breakdown ends at its 。
 
 
 def table4_sentence(report: Report) -> str | None:
