@@ -182,7 +182,9 @@ def _spans_from_docx(tbl: etree._Element) -> list[list[tuple[int, int]]]:
                 k = i + 1
                 while k < len(rows):
                     below = [
-                        t for t, c in zip(rows[k].findall(q("tc")), col_of[k], strict=True) if c == col_of[i][j]
+                        t
+                        for t, c in zip(rows[k].findall(q("tc")), col_of[k], strict=True)
+                        if c == col_of[i][j]
                     ]
                     vmb = below[0].find(q("tcPr")).find(q("vMerge")) if below else None
                     if vmb is None or W(vmb, "val") == "restart":
