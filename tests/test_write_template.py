@@ -79,7 +79,7 @@ TEMPLATE = document(template_bytes())
 
 
 def truth(name: str) -> dict:
-    return json.loads(next((p for d in (SEEDS, CORPUS) for p in d.glob(name))).read_text())
+    return json.loads(next(p for d in (SEEDS, CORPUS) for p in d.glob(name)).read_text())
 
 
 @pytest.fixture(scope="module")
