@@ -145,13 +145,17 @@ def _build_table2(tbl: etree._Element, report: Report) -> None:
         tr = copy.deepcopy(proto)
         for tc in _tcs(tr):
             tr.remove(tc)
-        first, other = _tcs(head_tr)[0], _tcs(head_tr)[1]
+        group = proto is group_tr
+        first, other = _tcs(proto)[0], _tcs(head_tr)[1]
         col = 0
         for i, lc in enumerate(layout_row):
             tc = copy.deepcopy(first if i == 0 else other)
             _span(tc, lc.colspan, sum(widths[col : col + lc.colspan]))
             col += lc.colspan
-            cells.fill(tc, lc.text)
+            if group:  # the group rows keep their own (shaded, left-aligned) paragraph
+                _set_text(tc.find(q("p")), lc.text, _first_rpr(first))
+            else:
+                cells.fill(tc, lc.text)
             tr.append(tc)
         tbl.append(tr)
 
