@@ -93,8 +93,12 @@ def test_workbook_lays_the_tables_out_as_printed(tmp_path):
     assert t3["D29"].value.startswith("=D8+D9+D10")
     rules = {(dv.type, dv.operator, str(dv.formula1)) for dv in t3.data_validations.dataValidation}
     assert ("whole", "greaterThanOrEqual", "0") in rules
-    money = wb[SHEETS["table2"]].data_validations.dataValidation
-    assert any(dv.type == "decimal" and dv.sqref and "B" in str(dv.sqref) for dv in money)
+    t2 = wb[SHEETS["table2"]]
+    fee_row = next(c.row for c in t2["A"] if c.value == "行政事业性收费")
+    money = [dv for dv in t2.data_validations.dataValidation if dv.type == "custom"]
+    assert [str(dv.sqref) for dv in money] == [f"B{fee_row}"]
+    assert money[0].formula1 == f"AND(ISNUMBER(B{fee_row}),B{fee_row}>=0,ROUND(B{fee_row},4)=B{fee_row})"
+    assert t2[f"B{fee_row}"].number_format == "0.0000"
     t4 = wb[SHEETS["table4"]]
     assert {"A3:E3", "F3:O3", "A4:A5", "F4:J4", "K4:O4"} <= {str(r) for r in t4.merged_cells.ranges}
     assert t4["E6"].value == "=A6+B6+C6+D6"
