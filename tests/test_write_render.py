@@ -160,6 +160,18 @@ def test_narrative_auto_states_the_tables_and_a_contradiction_refuses(tmp_path):
     assert not (tmp_path / "b.md").exists()
 
 
+@pytest.mark.parametrize("suffix", [".docx", ".html", ".md"])
+def test_preface_is_printed_and_read_back(tmp_path, suffix):
+    data = copy.deepcopy(EXAMPLE)
+    data["preface"] = "本报告所列数据的统计期限自2024年1月1日起至2024年12月31日止。"
+    out = tmp_path / f"r{suffix}"
+    assert render(data, out).written
+    back = extract_file(out)
+    preface = next(s for s in back.sections if s.number == 0)
+    assert "统计期限自2024年1月1日起至2024年12月31日止" in preface.text
+    assert back.published == "2025-01-20"
+
+
 def test_wrong_statistics_period_refuses(tmp_path):
     data = copy.deepcopy(EXAMPLE)
     data["preface"] = "本报告所列数据的统计期限自2024年1月1日至2024年11月30日止。"
