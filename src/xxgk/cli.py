@@ -399,18 +399,18 @@ def rules_markdown() -> str:
 
 
 @main.command("new")
-@click.option("--agency", help="机关名称（用 --from 时可省略，取上年报告的机关）")
-@click.option("--year", type=int, required=True, help="报告年度")
-@click.option(
-    "-o", "--output", "docx_path", type=click.Path(dir_okay=False), help="空白报告（.docx，官方格式）"
-)
-@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="填报工作簿（.xlsx）")
+@click.option("--agency", metavar="机关", help="机关名称（用 --from 时可省略，取上年报告的机关）")
+@click.option("--year", type=int, metavar="年度", help="报告年度（写报告或工作簿时必填）")
+@output_option("-o", "--output", "docx_path", help="空白报告（.docx，官方格式）")
+@output_option("--xlsx", "xlsx_path", help="填报工作簿（.xlsx）")
 @click.option(
     "--from",
     "last_year",
     type=click.Path(exists=True, dir_okay=False),
+    metavar="文件",
     help="上年的报告（任何 xxgk 能读的文件）",
 )
+@output_option("--agencies", "agencies_path", help="机关名录模板（.csv，供 xxgk agencies import）")
 @click.option("--format-version", type=click.Choice(["2021", "2019"]), help="格式版本（默认按年度）")
 def new_report(
     agency: str | None,
@@ -418,14 +418,26 @@ def new_report(
     docx_path: str | None,
     xlsx_path: str | None,
     last_year: str | None,
+    agencies_path: str | None,
     format_version: str | None,
 ) -> None:
-    """生成空白年度报告（官方格式的 Word 文档）和/或填报工作簿；--from 用上年报告预填。"""
+    """生成空白年度报告（官方格式的 Word 文档）和/或填报工作簿；--from 用上年报告预填；
+    --agencies 写出机关名录模板。"""
     from xxgk import errors
     from xxgk.write import new
 
+    if agencies_path:
+        from xxgk.store.bodies import template_csv
+        from xxgk.store.export import write_text
+
+        write_text(agencies_path, template_csv(), encoding="utf-8-sig")
+        click.echo(f"已写入机关名录模板 {agencies_path}", err=True)
+        if docx_path is None and xlsx_path is None:
+            return
     if docx_path is None and xlsx_path is None:
-        raise click.UsageError("请至少给出 -o 报告.docx 或 --xlsx 工作簿.xlsx")
+        raise click.UsageError("请至少给出 -o 报告.docx、--xlsx 工作簿.xlsx 或 --agencies 名录.csv")
+    if year is None:
+        raise click.UsageError("写报告或工作簿时须给出 --year 年度")
     try:
         prefilled = new(agency, year, docx_path, xlsx_path, last_year, format_version)
     except errors.XxgkError as exc:
@@ -439,12 +451,13 @@ def new_report(
 
 
 @main.command("render")
-@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.argument("data", type=click.Path(exists=True, dir_okay=False), metavar="数据")
 @click.option(
     "-o",
     "--output",
     required=True,
     type=click.Path(dir_okay=False),
+    metavar="文件",
     help="输出文件：.docx / .html / .pdf / .md",
 )
 @click.option("--draft", is_flag=True, help="有错误也生成，文件带“草稿”水印并附问题清单")
