@@ -84,7 +84,8 @@ def ingest(paths: tuple[str, ...], db: str | None, jobs: int | None) -> None:
     click.echo(
         f"入库完成：共 {summary.files} 个文件，新存 {summary.stored} 份"
         f"（报告 {summary.reports}，无法读取 {summary.errors}），"
-        f"此前已入库 {summary.skipped_known}，重复 {summary.duplicates}，未能打开 {len(summary.not_read)}。"
+        f"此前已入库 {summary.skipped_known}，重复 {summary.duplicates}，未能打开 {len(summary.not_read)}"
+        f"，跳过 {summary.skipped} 个锁定、备份或隐藏文件。"
     )
     sys.exit(2 if summary.not_read else 0)
 

@@ -97,6 +97,10 @@ def _propagate(eqs: Sequence[Equation], lo: dict[str, int], hi: dict[str, int]) 
                     smax = sum(kk * (hi[vv] if kk > 0 else lo[vv]) for vv, kk in eq.terms)
 
 
+def _satisfies(eqs: Sequence[Equation], values: Mapping[str, int]) -> bool:
+    return all(sum(k * values[v] for v, k in eq.terms) == eq.const for eq in eqs)
+
+
 def _search(
     eqs: Sequence[Equation],
     lo: dict[str, int],
@@ -122,6 +126,8 @@ def _search(
         if avoid is not None and lo[avoid[0]] == avoid[1]:
             return None
         return dict(lo)
+    if (avoid is None or lo[avoid[0]] != avoid[1]) and _satisfies(eqs, lo):
+        return dict(lo)  # every free cell at its lower bound already works (tables are mostly 0)
     if avoid is not None and lo[avoid[0]] != hi[avoid[0]]:
         v = avoid[0]
         # split the domain of the avoided variable around the avoided value
@@ -176,9 +182,13 @@ def solve(eqs: Sequence[Equation], variables: Iterable[str], budget: int = 20000
         sol.consistent = False
         sol.open = set(names)
         return sol
+    seen = [first]  # every solution found proves open each variable it gives another value
     for v in names:
         if lo[v] == hi[v]:
             sol.forced[v] = lo[v]
+            continue
+        if any(s[v] != first[v] for s in seen[1:]):
+            sol.open.add(v)
             continue
         try:
             other = _search(eqs, lo, hi, counter, avoid=(v, first[v]))
@@ -188,5 +198,6 @@ def solve(eqs: Sequence[Equation], variables: Iterable[str], budget: int = 20000
         if other is None:
             sol.forced[v] = first[v]
         else:
+            seen.append(other)
             sol.open.add(v)
     return sol

@@ -50,6 +50,7 @@ class IngestSummary:
     errors: int = 0
     skipped_known: int = 0  # already read by this version
     duplicates: int = 0  # the same bytes twice in this run
+    skipped: int = 0  # lock files, backups and hidden files a folder walk passed over
     not_read: list[tuple[str, str]] = field(default_factory=list)  # (path, message): no bytes at all
 
 
@@ -96,7 +97,9 @@ def ingest(
     arrived: list[tuple[str, str]] = []  # (sha256, path) of every readable input
     with store.engine.connect() as conn:
         known = set(conn.scalars(select(extractions.c.sha256).where(extractions.c.version == version)))
-    for path in batch.expand(list(paths)):
+    inputs = batch.walk(list(paths))
+    summary.skipped = len(inputs.skipped)
+    for path in inputs.files:
         summary.files += 1
         sha = _sha256(path)
         if sha is not None:
