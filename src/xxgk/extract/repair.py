@@ -13,7 +13,7 @@ from xxgk.extract.table3 import RunRow
 from xxgk.groups import DisjointSets
 from xxgk.report import CellValue, Fault, Finding, Report, Severity
 from xxgk.solve import Equation, equations, solve
-from xxgk.standard.identities import Identity, cell_label, identities_for
+from xxgk.standard.identities import Identity, cell_label, cell_name, identities_for
 from xxgk.standard.sections import TABLE_NAMES
 
 SOLVABLE = ("blank", "unreadable", "placeholder", "absent")
@@ -303,7 +303,7 @@ def doubt(report: Report, guessed_rows: frozenset[str] = frozenset()) -> bool:
                 "OCR.DOUBTFUL",
                 "以下单元格的识别置信度低，且与勾稽关系矛盾，已视为无法读取（原识别文字保留在 raw 中）："
                 + "；".join(
-                    f"{cell_label(p)}（识别为“{report.cell(p).raw}”，置信度 {report.cell(p).confidence:.2f}）"
+                    f"{cell_name(p)}（识别为“{report.cell(p).raw}”，置信度 {report.cell(p).confidence:.2f}）"
                     for p in ocr
                 ),
                 ocr,

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, ROW_BY_KEY, TABLE3_COLUMNS, table3_rows
+from xxgk.standard.table3 import (
+    APPLICANT_COLUMNS,
+    COLUMN_BY_KEY,
+    GROUP_RESULTS,
+    ROW_BY_KEY,
+    TABLE3_COLUMNS,
+    table3_rows,
+)
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 
 
@@ -116,4 +123,28 @@ def cell_label(path: str) -> str:
         for r in spec.rows:
             if r.key == row and col in r.columns:
                 return f"表二“{r.label}”“{spec.columns[col]}”"
+    return path
+
+
+def row_name(key: str) -> str:
+    """A table-3 row as a clerk names it, with its category's ordinal: （三）1.属于国家秘密."""
+    spec = ROW_BY_KEY[key]
+    if spec.group and spec.group != GROUP_RESULTS:
+        return spec.group[: spec.group.index("）") + 1] + spec.label
+    return spec.label
+
+
+def cell_name(path: str) -> str:
+    """A cell as a clerk reads it off the table: 表三 （七）总计·自然人, 表四 行政复议·结果维持."""
+    table, row, col = path.split(".")
+    if table == "table3":
+        return f"表三 {row_name(row)}·{COLUMN_BY_KEY[col].label}"
+    if table == "table4":
+        return f"表四 {TABLE4_BLOCKS[row]}·{TABLE4_COLUMNS[col]}"
+    from xxgk.standard.table2 import TABLE2
+
+    for spec in TABLE2.values():
+        for r in spec.rows:
+            if r.key == row and col in r.columns:
+                return f"表二 {r.label}·{spec.columns[col]}"
     return path
