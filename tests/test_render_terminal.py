@@ -133,3 +133,18 @@ def test_folded_findings_are_shown_under_their_root_only() -> None:
     under = [line for line in lines[root + 1 :] if line.startswith("  └ ")]
     assert len(under) == 6 and all("T3.IDENTITY.ROW" in line for line in under)
     assert not any(line.startswith("[错误] T3.IDENTITY.ROW") for line in lines)
+
+
+def test_batch_summary_at_80_columns_cuts_nothing() -> None:
+    from xxgk.audit.yoy import audit_batch
+    from xxgk.render.summary import print_summary, summarise
+
+    reports = [extract_file(p) for p in sorted(CORPUS.glob("0*_pingtan_*.txt"))]
+    audit_batch(reports)
+    console = Console(width=80, record=True, file=open("/dev/null", "w"))  # noqa: SIM115
+    print_summary(summarise(reports, [], len(reports)), console)
+    lines = console.export_text().split("\n")
+    assert all(cell_len(line) <= 80 for line in lines)
+    assert not any("…" in line for line in lines)  # folded onto more lines, never cut short
+    files = "".join(line.split("│")[2].strip() for line in lines if line.startswith("│") and "┃" not in line)
+    assert "004_pingtan_2019.txt" in files
