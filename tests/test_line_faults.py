@@ -10,6 +10,7 @@ from conftest import CORPUS, SEEDS
 
 from xxgk.api import extract_file, extract_text
 from xxgk.report import Report
+from xxgk.standard.table3 import APPLICANT_COLUMNS
 
 IDENTITY_CODES = ("T3.IDENTITY.COLUMN", "T3.IDENTITY.RESULTS", "T3.IDENTITY.ROW", "T4.IDENTITY")
 ROWS = {  # label fragment in seed 003's text -> 自然人, 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他, 总计
@@ -51,13 +52,19 @@ def test_total_column_printed_all_zero_is_one_error_with_the_row_failures_folded
     assert (root.code, root.severity, root.fault) == ("IDENTITY.LINE_ZERO", "error", "source")
     assert root.message.startswith("表三“总计”列全部印为0")
     assert "“一、本年新收政府信息公开申请数量”应为6" in root.message and "“（七）总计”应为6" in root.message
-    assert root.cells == [
+    # the cells it concerns: the wrong ones first, then the rest of the equations it breaks
+    assert root.cells[:5] == [
         "table3.new_received.total",
         "table3.granted.total",
         "table3.unable_not_held.total",
         "table3.other_misc.total",
         "table3.results_total.total",
     ]
+    assert set(root.cells[5:]) == {
+        f"table3.{r}.{c}"
+        for r in ("new_received", "granted", "unable_not_held", "other_misc", "results_total")
+        for c in APPLICANT_COLUMNS
+    }
     # the five row totals that fail because of it, under it and nowhere else
     assert [f.code for f in root.folded] == ["T3.IDENTITY.ROW"] * 5
     assert all(f.severity == "info" for f in root.folded)
@@ -81,7 +88,7 @@ def test_row_whose_applicant_cells_are_all_zero_is_one_error() -> None:
     assert root.code == "IDENTITY.LINE_ZERO"
     assert root.message.startswith("表三“（一）予以公开”行各类申请人列全部印为0")
     assert "“自然人”列应为2" in root.message and "“商业企业”列应为1" in root.message
-    assert root.cells == ["table3.granted.natural_person", "table3.granted.commercial"]
+    assert root.cells[:2] == ["table3.granted.natural_person", "table3.granted.commercial"]
     assert sorted(f.code for f in root.folded) == [
         "T3.IDENTITY.RESULTS",
         "T3.IDENTITY.RESULTS",
@@ -130,3 +137,13 @@ def test_real_report_whose_total_column_was_never_filled_in() -> None:
     assert found[0].message.startswith("表三“总计”列全部印为0")
     assert len(found[0].folded) == 6 and {f.code for f in found[0].folded} == {"T3.IDENTITY.ROW"}
     assert "表三“自然人”列：（七）总计（5）不等于办理结果各行之和（4+1+1=6）" in found[1].message
+
+
+def test_real_report_whose_table4_totals_were_never_filled_in() -> None:
+    """Corpus 001 (a PDF) prints 表四's 总计 as 0 in every block; two blocks have cases."""
+    report = extract_file(CORPUS / "001_huaian-hongzequ_2023.pdf")
+    (root,) = _identity_findings(report)
+    assert (root.code, root.severity) == ("IDENTITY.LINE_ZERO", "error")
+    assert root.message.startswith("表四“总计”栏全部印为0")
+    assert "“行政复议”应为11" in root.message and "“行政诉讼·复议后起诉”应为5" in root.message
+    assert [f.code for f in root.folded] == ["T4.IDENTITY", "T4.IDENTITY"]

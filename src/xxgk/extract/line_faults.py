@@ -37,20 +37,36 @@ class LineFault:
 
 
 def _lines(report: Report) -> Iterator[Line]:
+    """The lines that may be printed all 0 by mistake: the 总计 columns (never added up), the
+    （七）总计 row, and a row's applicant cells where the row's own 总计 is not 0. A row of 0s is
+    common otherwise (nothing of that kind happened) and never suspected."""
+
     def line(paths: Iterator[str], name: str, across: str) -> Line:
         kept = tuple(p for p in paths if (c := report.cell(p)) is not None and c.status != "absent")
         return Line(kept, name, across)
 
     rows = list(report.table3 or {})
-    for col, spec in COLUMN_BY_KEY.items():
-        yield line((f"table3.{r}.{col}" for r in rows), f"表三“{spec.label}”列", "row")
+    yield line((f"table3.{r}.total" for r in rows), f"表三“{COLUMN_BY_KEY['total'].label}”列", "row")
+    if "results_total" in rows:
+        label = ROW_BY_KEY["results_total"].label
+        yield line((f"table3.results_total.{c}" for c in COLUMN_BY_KEY), f"表三“{label}”行", "column")
     for r in rows:
-        label = ROW_BY_KEY[r].label
-        yield line((f"table3.{r}.{c}" for c in COLUMN_BY_KEY), f"表三“{label}”行", "column")
-        yield line((f"table3.{r}.{c}" for c in APPLICANT_COLUMNS), f"表三“{label}”行各类申请人列", "column")
+        if report.value(f"table3.{r}.total"):
+            label = ROW_BY_KEY[r].label
+            yield line(
+                (f"table3.{r}.{c}" for c in APPLICANT_COLUMNS), f"表三“{label}”行各类申请人列", "column"
+            )
     if report.table4:
-        for col, label in TABLE4_COLUMNS.items():
-            yield line((f"table4.{b}.{col}" for b in TABLE4_BLOCKS), f"表四“{label}”栏", "row")
+        yield line((f"table4.{b}.total" for b in TABLE4_BLOCKS), f"表四“{TABLE4_COLUMNS['total']}”栏", "row")
+
+
+def _columns(report: Report) -> Iterator[Line]:
+    """Every column of table 3, for a shift by one row."""
+    rows = list(report.table3 or {})
+    for col, spec in COLUMN_BY_KEY.items():
+        paths = (f"table3.{r}.{col}" for r in rows)
+        kept = tuple(p for p in paths if (c := report.cell(p)) is not None and c.status != "absent")
+        yield Line(kept, f"表三“{spec.label}”列", "row")
 
 
 def _part(path: str, across: str) -> str:
@@ -110,7 +126,7 @@ def _shifted_column(
 ) -> LineFault | None:
     """Moving the column's numbers one row down (or up) makes every identity it takes part in
     hold that could be checked, and mends several that failed."""
-    if line.across != "row" or any(p not in values for p in line.cells):
+    if any(p not in values for p in line.cells):
         return None
     cells = set(line.cells)
     failing = [i for i in violated if cells & set(i.cells)]
@@ -160,12 +176,8 @@ def line_faults(
     found: list[LineFault] = []
     left = list(violated)
     while left:
-        candidates = [
-            f
-            for line in _lines(report)
-            for f in (_zero_line(line, left, ids, values), _shifted_column(line, left, ids, values))
-            if f is not None
-        ]
+        candidates = [f for line in _lines(report) if (f := _zero_line(line, left, ids, values))]
+        candidates += [f for line in _columns(report) if (f := _shifted_column(line, left, ids, values))]
         if not candidates:
             break
         best = max(candidates, key=lambda f: (len(f.explains), len(f.cells)))

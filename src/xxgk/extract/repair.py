@@ -345,13 +345,15 @@ def check(report: Report) -> None:
     faults = [
         f
         for f in line_faults(report, violated, ids, values)
-        if not fixes or (len(fixes) == 1 and f.corrected == fixes[0])  # no line where a cell or two will do
+        if not fixes or f.corrected in fixes  # where a cell or two will do, only if they are the line
     ]
     rest = [v for v in violated if not any(v is e for f in faults for e in f.explains)]
     if faults:
         fixes = minimal_fixes(rest, ids, values | {c: v for f in faults for c, v in f.corrected.items()})
     for fault in faults:
-        root = finding(fault.code, fault.message, fault.cells, report.cell(fault.cells[0]).where, "source")
+        # the cells it concerns: the wrong ones first, then those of the equations it breaks
+        cells = list(dict.fromkeys(fault.cells + [c for i in fault.explains for c in i.cells]))
+        root = finding(fault.code, fault.message, cells, report.cell(fault.cells[0]).where, "source")
         root.folded = [_identity_finding(report, i, values, [], consequence=True) for i in fault.explains]
         report.add(root)
     # a correction of one or two cells mends every remaining failure: the first is the root
