@@ -147,3 +147,12 @@ def test_real_report_whose_table4_totals_were_never_filled_in() -> None:
     assert root.message.startswith("表四“总计”栏全部印为0")
     assert "“行政复议”应为11" in root.message and "“行政诉讼·复议后起诉”应为5" in root.message
     assert [f.code for f in root.folded] == ["T4.IDENTITY", "T4.IDENTITY"]
+
+
+def test_a_wrong_row_total_is_reported_on_its_row() -> None:
+    rows = dict(ROWS)
+    rows["(一) 予以公开"] = [2, 1, 0, 0, 0, 0, 4]
+    (error,) = _identity_findings(extract_text(_with_rows(rows)))
+    assert error.code == "T3.IDENTITY.ROW" and error.message.startswith("表三“（一）予以公开”行：总计（4）")
+    assert "最可能出错的是表三“（一）予以公开”行“总计”列（印为4，按勾稽关系应为3）" in error.message
+    assert [f.code for f in error.folded] == ["T3.IDENTITY.RESULTS"]

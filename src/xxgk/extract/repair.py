@@ -356,8 +356,10 @@ def check(report: Report) -> None:
         root = finding(fault.code, fault.message, cells, report.cell(fault.cells[0]).where, "source")
         root.folded = [_identity_finding(report, i, values, [], consequence=True) for i in fault.explains]
         report.add(root)
-    # a correction of one or two cells mends every remaining failure: the first is the root
-    groups = [(rest[0], rest[1:])] if fixes and rest else _roots(rest)
+    groups = _roots(rest)
+    if fixes and groups:  # a correction of one or two cells mends them all: one mistake, one root
+        first = groups[0][0]
+        groups = [(first, [v for v in rest if v is not first])]
     for ident, consequences in groups:
         root = _identity_finding(report, ident, values, fixes)
         root.folded = [_identity_finding(report, i, values, [], consequence=True) for i in consequences]
