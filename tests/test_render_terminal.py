@@ -148,3 +148,25 @@ def test_batch_summary_at_80_columns_cuts_nothing() -> None:
     assert not any("…" in line for line in lines)  # folded onto more lines, never cut short
     files = "".join(line.split("│")[2].strip() for line in lines if line.startswith("│") and "┃" not in line)
     assert "004_pingtan_2019.txt" in files
+
+
+def test_findings_fold_as_chinese_is_set() -> None:
+    from rich.text import Text
+
+    from xxgk.render.terminal import fold
+
+    message = "表四“行政诉讼·复议后起诉”：总计（0）不等于结果维持、结果纠正之和（5），相差 5（第4页）；表三“（七）总计”行“自然人”列＝35"
+    for width in range(16, 60):  # wide enough for every unbreakable run ("（第4页）；")
+        lines = [line.plain for line in fold(Text(message), width, indent=2)]
+        assert all(cell_len(line) <= width for line in lines)
+        joined = "".join(line[2:] if k else line for k, line in enumerate(lines))
+        assert joined.replace(" ", "") == message.replace(" ", "")
+        for before, after in zip(lines, lines[1:], strict=False):
+            nxt = after[2:]
+            assert nxt[0] not in "，。、；：）”＝ ", (width, after)  # no line begins with closing punctuation
+            assert before[-1] not in "（“", (width, before)  # none ends with opening punctuation
+            assert not (before[-1].isdigit() or nxt[0].isdigit()) or f"{before[-1]} {nxt[0]}" in message, (
+                width,
+                before,
+                after,
+            )  # a number stays with its neighbours, except across a printed space

@@ -172,36 +172,36 @@ def _table4(report: Report, width: int) -> Table | None:
 
 
 # Chinese line breaking: these never begin a line, these never end one.
-_NO_LINE_START = frozenset("，。、；：？！）》」』”’%")
+_NO_LINE_START = frozenset("，。、；：？！）》」』”’%＝")
 _NO_LINE_END = frozenset("（《「『“‘")
 
 
 def _breakable(text: str, i: int) -> bool:
     """May a line break before text[i]? Not before closing or after opening punctuation, and
-    not inside a number or a code (47, 3., T3.IDENTITY)."""
+    not inside or beside a number or inside a code (第10行, 45 件, 3., T3.IDENTITY)."""
     a, b = text[i - 1], text[i]
-    return not (
-        b in _NO_LINE_START
-        or a in _NO_LINE_END
-        or (a.isascii() and b.isascii() and not a.isspace() and not b.isspace())
-    )
+    if b in _NO_LINE_START or a in _NO_LINE_END or a.isdigit() or b.isdigit():
+        return False
+    return not (a.isascii() and b.isascii() and not a.isspace() and not b.isspace())
 
 
 def fold(text: Text, width: int, indent: int = 0) -> list[Text]:
     """Running Chinese text on lines of at most `width` cells, broken between characters as
-    Chinese is set; continuation lines indented by `indent` cells."""
+    Chinese is set; continuation lines indented by `indent` cells, a space at a break dropped."""
     plain = text.plain
     cuts: list[int] = []
     start, room = 0, width
-    for i in range(1, len(plain) + 1):
-        if cell_len(plain[start:i]) <= room:
-            continue
-        cut = i - 1
-        while cut > start + 1 and not _breakable(plain, cut):
-            cut -= 1
+    while cell_len(plain[start:]) > room:
+        fits = start + 1  # the longest run from start that fits (at least one character)
+        while fits < len(plain) and cell_len(plain[start : fits + 1]) <= room:
+            fits += 1
+        cut = next((k for k in range(fits, start, -1) if _breakable(plain, k)), fits)  # else cut hard
         cuts.append(cut)
-        start, room = cut, width - indent
-    lines = text.divide(cuts)
+        start, room = cut + (plain[cut] == " "), width - indent
+    lines = [
+        line if k == 0 or not line.plain.startswith(" ") else line[1:]
+        for k, line in enumerate(text.divide(cuts))
+    ]
     return [line if k == 0 else Text(" " * indent) + line for k, line in enumerate(lines)]
 
 
