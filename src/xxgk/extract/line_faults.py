@@ -36,14 +36,17 @@ class LineFault:
     explains: list[Identity]  # the failed identities this mistake accounts for
 
 
+def _present(report: Report, paths: Iterator[str]) -> tuple[str, ...]:
+    return tuple(p for p in paths if (c := report.cell(p)) is not None and c.status != "absent")
+
+
 def _lines(report: Report) -> Iterator[Line]:
     """The lines that may be printed all 0 by mistake: the 总计 columns (never added up), the
     （七）总计 row, and a row's applicant cells where the row's own 总计 is not 0. A row of 0s is
     common otherwise (nothing of that kind happened) and never suspected."""
 
     def line(paths: Iterator[str], name: str, across: str) -> Line:
-        kept = tuple(p for p in paths if (c := report.cell(p)) is not None and c.status != "absent")
-        return Line(kept, name, across)
+        return Line(_present(report, paths), name, across)
 
     rows = list(report.table3 or {})
     yield line((f"table3.{r}.total" for r in rows), f"表三“{COLUMN_BY_KEY['total'].label}”列", "row")
@@ -64,9 +67,7 @@ def _columns(report: Report) -> Iterator[Line]:
     """Every column of table 3, for a shift by one row."""
     rows = list(report.table3 or {})
     for col, spec in COLUMN_BY_KEY.items():
-        paths = (f"table3.{r}.{col}" for r in rows)
-        kept = tuple(p for p in paths if (c := report.cell(p)) is not None and c.status != "absent")
-        yield Line(kept, f"表三“{spec.label}”列", "row")
+        yield Line(_present(report, (f"table3.{r}.{col}" for r in rows)), f"表三“{spec.label}”列", "row")
 
 
 def _part(path: str, across: str) -> str:
