@@ -185,3 +185,13 @@ def test_page_in_a_real_browser(page: str, tmp_path: Path) -> None:
     assert "table3.granted.natural_person" in flagged
     assert re.search(r'data-cell="table3\.results_total\.natural_person" class="s-inferred', dom)
     assert dom.count('class="s-unreadable') >= 19  # 004 and 005: their run-together table-2 rows
+
+
+def test_folded_findings_under_their_root_not_beside_it() -> None:
+    report = extract_file(CORPUS / "101_pingtan-haitan-pianqu_2024.txt")
+    page = render_batch(summarise([report], [], 1))
+    root = page.index('title="表三或表四整行、整列印为0')  # the IDENTITY.LINE_ZERO item
+    start = page.index('<ol class="folded"', root)
+    end = page.index("</ol>", start)
+    assert page.count('<ol class="folded"') == 1
+    assert page.count("T3.IDENTITY.ROW") == 6 == page[start:end].count("T3.IDENTITY.ROW")

@@ -41,7 +41,10 @@ def test_sheets_and_headers(book) -> None:  # type: ignore[no-untyped-def]
 def test_findings_sheet(book) -> None:  # type: ignore[no-untyped-def]
     reports, wb = book
     rows = list(wb["问题清单"].iter_rows(min_row=2, values_only=True))
-    assert len(rows) == sum(len(r.findings) for r in reports)
+    # one row per finding, and one per failure folded under it, right after it
+    assert len(rows) == sum(1 + len(f.folded) for r in reports for f in r.findings)
+    folded = [i for i, r in enumerate(rows) if r[5].startswith("└ 连带：")]
+    assert folded and rows[folded[0] - 1][4] == "错误" and rows[folded[0]][4] == "提示"
     (error,) = [r for r in rows if r[4] == "错误"]
     path, agency, year, code, _, message, cells, fault = error
     assert path.endswith("005_pingtan_2020.txt") and agency == "平潭综合实验区" and year == 2020

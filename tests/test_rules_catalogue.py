@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from conftest import CORPUS, SEEDS
 
 from xxgk.api import extract_file
 from xxgk.audit import _load
-from xxgk.catalogue import RULES
+from xxgk.catalogue import F19, F21, FEES, LAW, RULES
 from xxgk.cli import rules_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,3 +35,25 @@ def test_every_raised_code_is_in_the_catalogue():
     for path in sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.html")):
         codes |= {f.code for f in extract_file(path).findings}
     assert codes and codes <= set(RULES)
+
+
+# Internal references a clerk cannot look up: the project's spec, its sections and rule ids,
+# file names, identity ids (I3.1) and English notes.
+INTERNAL = re.compile(r"SPEC|§|\.md\b|\.py\b|REPORT_FORMAT|ARCHITECTURE|V-[A-Z]+-|\bI[34]\.\d|[A-Za-z]{4,}")
+
+
+def test_rule_texts_cite_the_law_or_the_format_never_internal_documents():
+    _load()
+    for rule in RULES.values():
+        for text in (rule.title, rule.example, rule.basis):
+            assert not INTERNAL.search(text.replace("OCR", "")), (rule.code, text)
+        assert any(doc in rule.basis for doc in (LAW, F21, F19, FEES)), rule.code
+
+
+def test_finding_messages_name_no_internal_documents():
+    for path in sorted(SEEDS.glob("*.txt")) + sorted(CORPUS.glob("*.txt")) + sorted(CORPUS.glob("*.html")):
+        for f in extract_file(path).findings:
+            assert not INTERNAL.search(f.message.replace("OCR", "").replace("RapidOCR", "")), (
+                path.name,
+                f.message,
+            )

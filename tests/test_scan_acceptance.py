@@ -54,7 +54,10 @@ def test_scans_read_through_ocr_match_the_truth(scanned_reports):
 
 
 def test_scan_findings_keep_the_source_defects(scanned_reports):
-    # 001's table 4 prints 总计 0 beside 10 + 1: the same identity error as its text layer
+    # 001's table 4 prints every 总计 0 beside 10 + 1 and 5: the same error as its text layer,
+    # one finding for the column with the block failures folded under it
     report = dict((t.name, r) for t, r in scanned_reports)["001_huaian-hongzequ_2023.truth.json"]
-    assert any(f.code == "T4.IDENTITY" and f.severity == "error" for f in report.findings)
+    (root,) = [f for f in report.findings if f.code == "IDENTITY.LINE_ZERO"]
+    assert root.severity == "error" and root.message.startswith("表四“总计”栏全部印为0")
+    assert [f.code for f in root.folded] == ["T4.IDENTITY", "T4.IDENTITY"]
     assert report.year == 2023 and report.format_version == "2021"

@@ -351,7 +351,7 @@ def _score_line(c) -> str:  # type: ignore[no-untyped-def]
 
 
 @main.command()
-@click.option("--markdown", is_flag=True, help="输出 Markdown（docs/rules.md 由此生成）")
+@click.option("--markdown", is_flag=True, help="输出 Markdown 表格（规则文档由此生成）")
 def rules(markdown: bool) -> None:
     """列出全部核对规则：编号、严重程度、检查内容和示例。
 

@@ -60,9 +60,10 @@ class Finding:
     where: Where = field(default_factory=Where)
     fault: Fault = None
     numbers: list[float] = field(default_factory=list)
+    folded: list[Finding] = field(default_factory=list)  # findings that follow from this one
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
@@ -70,6 +71,9 @@ class Finding:
             "where": self.where.to_json(),  # line and page always, the cell's other keys too
             "fault": self.fault,
         }
+        if self.folded:
+            out["folded"] = [f.to_json() for f in self.folded]
+        return out
 
 
 Grid = dict[str, dict[str, CellValue]]

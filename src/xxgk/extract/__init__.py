@@ -5,7 +5,7 @@ from __future__ import annotations
 from xxgk import errors
 from xxgk.catalogue import finding
 from xxgk.document import Document, Where
-from xxgk.extract import labels, meta, repair, table2, table3, table4
+from xxgk.extract import confidence, labels, meta, repair, table2, table3, table4
 from xxgk.extract.layout import find_regions, units
 from xxgk.extract.sections import find_sections
 from xxgk.report import Report
@@ -57,6 +57,7 @@ def extract(doc: Document) -> Report:
     if repair.doubt(report, frozenset(t3.guessed) if t3 else frozenset()):
         repair.infer(report)  # the doubted readings may now be forced by the identities
     repair.check(report)
+    confidence.low_confidence(report)
     return report
 
 

@@ -8,11 +8,12 @@ from functools import cache
 from itertools import product
 
 from xxgk.catalogue import finding
+from xxgk.extract.line_faults import line_faults
 from xxgk.extract.table3 import RunRow
 from xxgk.groups import DisjointSets
-from xxgk.report import CellValue, Fault, Report, Severity
+from xxgk.report import CellValue, Fault, Finding, Report, Severity
 from xxgk.solve import Equation, equations, solve
-from xxgk.standard.identities import Identity, cell_label, identities_for
+from xxgk.standard.identities import Identity, cell_label, cell_name, identities_for
 from xxgk.standard.sections import TABLE_NAMES
 
 SOLVABLE = ("blank", "unreadable", "placeholder", "absent")
@@ -302,7 +303,7 @@ def doubt(report: Report, guessed_rows: frozenset[str] = frozenset()) -> bool:
                 "OCR.DOUBTFUL",
                 "以下单元格的识别置信度低，且与勾稽关系矛盾，已视为无法读取（原识别文字保留在 raw 中）："
                 + "；".join(
-                    f"{cell_label(p)}（识别为“{report.cell(p).raw}”，置信度 {report.cell(p).confidence:.2f}）"
+                    f"{cell_name(p)}（识别为“{report.cell(p).raw}”，置信度 {report.cell(p).confidence:.2f}）"
                     for p in ocr
                 ),
                 ocr,
@@ -338,38 +339,31 @@ def check(report: Report) -> None:
             continue
         if sum(values[c] for c in ident.lhs) != sum(values[c] for c in ident.rhs):
             violated.append(ident)
-    roots, consequences = _roots(violated)
+    # One mistake, one finding: a mistake that accounts for several failures (a line wrong as a
+    # whole, or the one smallest correction) is the root, the failures it causes fold under it.
     fixes = minimal_fixes(violated, ids, values)
-    for ident in roots + consequences:
-        lhs = [values[c] for c in ident.lhs]
-        rhs = [values[c] for c in ident.rhs]
-        msg = (
-            f"{ident.subject}：{ident.lhs_label}（{_expr(lhs)}）不等于{ident.rhs_label}（{_expr(rhs)}），"
-            f"相差 {abs(sum(lhs) - sum(rhs))}"
-        )
-        relevant = [f for f in fixes if any(c in ident.cells for c in f)]
-        suspects = [(c, v) for f in relevant for c, v in f.items()]
-        if relevant:
-            msg += "；最可能出错的是" + "，或".join(
-                "、".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in f.items())
-                for f in relevant
-            )
-        severity: Severity = "error"
-        if ident in consequences:
-            msg = "（由上面的错误连带产生）" + msg
-            severity = "info"
-        cells = list(dict.fromkeys([c for c, _ in suspects] + list(ident.cells)))
-        report.add(
-            finding(
-                ident.code,
-                msg,
-                cells,
-                report.cell(ident.lhs[0]).where,
-                "source",
-                numbers=[float(sum(lhs)), float(sum(rhs))],
-                severity=severity,
-            )
-        )
+    faults = [
+        f
+        for f in line_faults(report, violated, ids, values)
+        if not fixes or f.corrected in fixes  # where a cell or two will do, only if they are the line
+    ]
+    rest = [v for v in violated if not any(v is e for f in faults for e in f.explains)]
+    if faults:
+        fixes = minimal_fixes(rest, ids, values | {c: v for f in faults for c, v in f.corrected.items()})
+    for fault in faults:
+        # the cells it concerns: the wrong ones first, then those of the equations it breaks
+        cells = list(dict.fromkeys(fault.cells + [c for i in fault.explains for c in i.cells]))
+        root = finding(fault.code, fault.message, cells, report.cell(fault.cells[0]).where, "source")
+        root.folded = [_identity_finding(report, i, values, [], consequence=True) for i in fault.explains]
+        report.add(root)
+    groups = _roots(rest)
+    if fixes and groups:  # a correction of one or two cells mends them all: one mistake, one root
+        first = groups[0][0]
+        groups = [(first, [v for v in rest if v is not first])]
+    for ident, consequences in groups:
+        root = _identity_finding(report, ident, values, fixes)
+        root.folded = [_identity_finding(report, i, values, [], consequence=True) for i in consequences]
+        report.add(root)
     if unverifiable:
         tables = sorted({i.table for i in unverifiable})
         report.add(
@@ -389,19 +383,56 @@ def check(report: Report) -> None:
         )
 
 
-def _roots(violated: list[Identity]) -> tuple[list[Identity], list[Identity]]:
-    """Split violations into root failures and consequences (SPEC §4.4 redundancy):
-    a 总计-column I3.1/I3.2 failure follows from failures in other columns or in row totals."""
+def _identity_finding(
+    report: Report,
+    ident: Identity,
+    values: dict[str, int],
+    fixes: list[dict[str, int]],
+    consequence: bool = False,
+) -> Finding:
+    """A failed identity: the equation, its numbers, and the likeliest wrong cells if known."""
+    lhs = [values[c] for c in ident.lhs]
+    rhs = [values[c] for c in ident.rhs]
+    msg = (
+        f"{ident.subject}：{ident.lhs_label}（{_expr(lhs)}）不等于{ident.rhs_label}（{_expr(rhs)}），"
+        f"相差 {abs(sum(lhs) - sum(rhs))}"
+    )
+    relevant = [f for f in fixes if any(c in ident.cells for c in f)]
+    suspects = [c for f in relevant for c in f]
+    if relevant:
+        msg += "；最可能出错的是" + "，或".join(
+            "、".join(f"{cell_label(c)}（印为{values[c]}，按勾稽关系应为{v}）" for c, v in f.items())
+            for f in relevant
+        )
+    severity: Severity = "error"
+    if consequence:
+        msg = "（由上面的错误连带产生）" + msg
+        severity = "info"
+    return finding(
+        ident.code,
+        msg,
+        list(dict.fromkeys(suspects + list(ident.cells))),
+        report.cell(ident.lhs[0]).where,
+        "source",
+        numbers=[float(sum(lhs)), float(sum(rhs))],
+        severity=severity,
+    )
+
+
+def _roots(violated: list[Identity]) -> list[tuple[Identity, list[Identity]]]:
+    """Root failures, each with the failures that follow from it (the format's identities are
+    redundant): a 总计-column I3.1/I3.2 failure follows from failures of the same identity in
+    other columns, or of row totals, and goes under the first of them."""
+    follows: dict[int, list[Identity]] = {}
     roots: list[Identity] = []
-    consequences: list[Identity] = []
     for ident in violated:
         if ident.name in ("I3.1", "I3.2") and ident.lhs[0].endswith(".total"):
             others = [v for v in violated if v is not ident and (v.name == ident.name or v.name == "I3.3")]
             if others:
-                consequences.append(ident)
+                follows.setdefault(id(others[0]), []).append(ident)
                 continue
         roots.append(ident)
-    return roots, consequences
+    return [(r, follows.get(id(r), [])) for r in roots]
 
 
 def minimal_fixes(

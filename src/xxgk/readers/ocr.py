@@ -32,7 +32,6 @@ MAX_PIXELS = 80_000_000  # per page; a 600-dpi A4 page is 35 MP
 TIME_BUDGET_S = 300.0
 RENDER_DPI = (150, 200)  # image-only PDF pages: the scan's own resolution, kept in this range
 WORK_LONG_SIDE = 2400  # larger images are scaled down to this (about 200 dpi for A4) first
-LOW_CONFIDENCE = 0.8
 
 _engine: Any = None
 _engine_lock = threading.Lock()
@@ -167,14 +166,6 @@ def read_image_page(gray: Any, number: int, scale: float) -> PageContent:
     return content
 
 
-def low_confidence_note(contents: list[PageContent]) -> list[str]:
-    low = 0
-    for c in contents:
-        for t in c.tables:
-            low += sum(1 for r in t.regions if r.conf is not None and r.conf < LOW_CONFIDENCE)
-    return [f"有 {low} 个表格单元格的 OCR 置信度低于 {LOW_CONFIDENCE}，请人工核对"] if low else []
-
-
 # --------------------------------------------------------------------------- PDF pages
 
 
@@ -307,7 +298,6 @@ def read(data: bytes, path: str | None = None) -> Document:
         factors[k + 1] = scale / shrink
     warnings = [
         "内容经 OCR 识别（RapidOCR），可能有识别错误；单元格附有置信度",
-        *low_confidence_note(contents),
     ]
     blocks = assemble(contents)
     _to_pixels(blocks, factors)

@@ -483,4 +483,3 @@ def _ocr_pages(
             )
         contents[index] = ocr.read_pdf_page(data, index)
     warnings.append(f"第 {pages} 页没有文字层，已按扫描页进行 OCR 识别，可能有识别错误；单元格附有置信度")
-    warnings.extend(ocr.low_confidence_note([contents[i] for i in scans]))

@@ -77,6 +77,8 @@ aside.findings ol { list-style: none; margin: 0; padding: 0; }
 aside.findings li { border-left: 4px solid #8a929e; background: #fafbfc; padding: 6px 10px; margin-bottom: 8px; border-radius: 0 4px 4px 0; }
 aside.findings li.error { border-color: var(--err); background: #fff5f4; }
 aside.findings li.warning { border-color: #d99a00; background: #fffaf0; }
+aside.findings ol.folded { margin: 6px 0 0 4px; font-size: 13px; }
+aside.findings ol.folded li { background: transparent; margin-bottom: 4px; }
 .badge { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 3px; color: #fff; background: #8a929e; margin-right: 4px; }
 li.error .badge { background: var(--err); } li.warning .badge { background: #c27c00; }
 .code { color: #6b7380; font-size: 12px; font-family: ui-monospace, monospace; }
@@ -250,6 +252,13 @@ class _Page:
             + (f'<span class="muted">（{where}）</span>' if where else "")
             + "</div>"
             + (f'<div class="cells">涉及单元格：{links}</div>' if links else "")
+            + (
+                '<ol class="folded" title="由此连带产生的问题">'
+                + "".join(self.finding_item(x) for x in f.folded)
+                + "</ol>"
+                if f.folded
+                else ""
+            )
             + "</li>"
         )
 

@@ -29,6 +29,11 @@ class Duplicate:
 
 REPORT_COLUMNS = ("文件", "机关", "年度", "错误", "警告", "提示")
 CHAIN_COLUMNS = ("年度", "文件", "本年“二、上年结转”", "上年“四、结转下年度”", "结转衔接", "其他跨年度问题")
+NARROW_CHAIN_HEADS = {
+    "本年“二、上年结转”": "本年“二、\n上年结转”",
+    "上年“四、结转下年度”": "上年“四、\n结转下年度”",
+    "其他跨年度问题": "其他跨年度\n问题",
+}
 
 
 @dataclass(frozen=True)
@@ -157,7 +162,7 @@ def _num(v: int | None) -> str:
 def print_summary(summary: BatchSummary, console: Console) -> None:
     table = Table(title="核对汇总", title_justify="left")
     for i, col in enumerate(REPORT_COLUMNS):
-        table.add_column(col, justify="right" if i >= 2 else "left")
+        table.add_column(col, justify="right" if i >= 2 else "left", overflow="fold")
     rows: list[tuple[str, tuple[str | Text, ...]]] = []
     for r in summary.reports:
         n = Counter(f.severity for f in r.findings)
@@ -186,8 +191,10 @@ def print_summary(summary: BatchSummary, console: Console) -> None:
         console.print(Text("同一机关同一年度：" + line, style="yellow"))
     for s in summary.series:
         chain = Table(title=s.title, title_justify="left")
+        narrow = console.width < 120  # headings on two lines, long cells folded rather than cut
         for i, col in enumerate(CHAIN_COLUMNS):
-            chain.add_column(col, justify="right" if i in (0, 2, 3) else "left")
+            head = NARROW_CHAIN_HEADS.get(col, col) if narrow else col
+            chain.add_column(head, justify="right" if i in (0, 2, 3) else "left", overflow="fold")
         for row in s.rows:
             *head, verdict, others = row.values()
             style = {True: "green", False: "bold red", None: "dim"}[row.link.ok]

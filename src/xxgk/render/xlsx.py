@@ -53,16 +53,18 @@ def finding_rows(reports: Iterable[Report]) -> Iterator[tuple[Any, ...]]:
     for r in reports:
         name = _path(r)
         for f in r.sorted_findings():
-            yield (
-                name,
-                r.agency,
-                r.year,
-                f.code,
-                SEVERITY_ZH[f.severity],
-                f.message,
-                "、".join(f.cells),
-                FAULT_ZH[f.fault],
-            )
+            # the failures a finding causes follow it on rows of their own, marked as folded under it
+            for sub, lead in ((f, ""), *((x, "└ 连带：") for x in f.folded)):
+                yield (
+                    name,
+                    r.agency,
+                    r.year,
+                    sub.code,
+                    SEVERITY_ZH[sub.severity],
+                    lead + sub.message,
+                    "、".join(sub.cells),
+                    FAULT_ZH[sub.fault],
+                )
 
 
 def cell_rows(reports: Iterable[Report]) -> Iterator[tuple[Any, ...]]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 
-from xxgk.standard.table3 import APPLICANT_COLUMNS, COLUMN_BY_KEY, ROW_BY_KEY, TABLE3_COLUMNS, table3_rows
+from xxgk.standard.table3 import (
+    APPLICANT_COLUMNS,
+    COLUMN_BY_KEY,
+    GROUP_RESULTS,
+    ROW_BY_KEY,
+    TABLE3_COLUMNS,
+    table3_rows,
+)
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 
 
@@ -103,17 +110,45 @@ def identities_for(version: str, collapsed_other: bool = False) -> tuple[Identit
 IDENTITIES = {v: identities_for(v) for v in ("2021", "2019")}
 
 
-def cell_label(path: str) -> str:
-    """Chinese name of a cell path, for messages: table3.granted.total -> 表三“（一）予以公开”行“总计”列."""
+def _names(path: str) -> tuple[str, str, str] | None:
+    """The table, row and column names of a cell path (表三, （一）予以公开, 总计); None if unknown."""
     table, row, col = path.split(".")
     if table == "table3":
-        return f"表三“{ROW_BY_KEY[row].label}”行“{COLUMN_BY_KEY[col].label}”列"
+        return "表三", ROW_BY_KEY[row].label, COLUMN_BY_KEY[col].label
     if table == "table4":
-        return f"表四“{TABLE4_BLOCKS[row]}”“{TABLE4_COLUMNS[col]}”"
+        return "表四", TABLE4_BLOCKS[row], TABLE4_COLUMNS[col]
     from xxgk.standard.table2 import TABLE2
 
     for spec in TABLE2.values():
         for r in spec.rows:
             if r.key == row and col in r.columns:
-                return f"表二“{r.label}”“{spec.columns[col]}”"
-    return path
+                return "表二", r.label, spec.columns[col]
+    return None
+
+
+def cell_label(path: str) -> str:
+    """Chinese name of a cell path, for messages: table3.granted.total -> 表三“（一）予以公开”行“总计”列."""
+    names = _names(path)
+    if names is None:
+        return path
+    table, row, col = names
+    return f"{table}“{row}”行“{col}”列" if path.startswith("table3.") else f"{table}“{row}”“{col}”"
+
+
+def row_name(key: str) -> str:
+    """A table-3 row as a clerk names it, with its category's ordinal: （三）1.属于国家秘密."""
+    spec = ROW_BY_KEY[key]
+    if spec.group and spec.group != GROUP_RESULTS:
+        return spec.group[: spec.group.index("）") + 1] + spec.label
+    return spec.label
+
+
+def cell_name(path: str) -> str:
+    """A cell as a clerk reads it off the table: 表三 （七）总计·自然人, 表四 行政复议·结果维持."""
+    names = _names(path)
+    if names is None:
+        return path
+    table, row, col = names
+    if path.startswith("table3."):
+        row = row_name(path.split(".")[1])
+    return f"{table} {row}·{col}"
