@@ -266,7 +266,8 @@ rule(
     "BATCH.SAME_AGENCY_YEAR",
     "warning",
     "同一批文件中有两份内容不同的文件自称是同一机关同一年度的报告（可能是同一报告的不同版本，也可能有一份署错了机关或年度）",
-    "114_pingtan_2024.html 与本文件内容不同，但都是平潭综合实验区2024年的报告",
+    "另一份文件与本文件内容不同，但都是平潭综合实验区2024年的报告",
+    f"{art('四十九')}（每个机关每年发布一份年度报告）",
 )
 # --- table structure the format does not have (raised by the extractor) ---
 rule(
@@ -331,14 +332,14 @@ rule(
     "warning",
     "报告标题中没有发布机关的名称（或没有找到标题），无法确定是哪个机关的报告",
     "标题“2023年政府信息公开工作年度报告”中没有机关名称，无法确定发布报告的机关",
-    "REPORT_FORMAT agency",
+    f"{F21}（报告标题写明机关名称和年度）；{art('四十九')}",
 )
 rule(
     "META.YEAR_MISSING",
     "warning",
     "标题、统计期限和落款日期都没有给出报告年度",
     "标题、统计期限和落款日期都没有给出报告年度，无法确定报告的统计年度",
-    "REPORT_FORMAT year",
+    f"{F21}（报告标题写明机关名称和年度；统计期限为公历年度）",
 )
 rule(
     "STRUCT.VERSION_YEAR",
