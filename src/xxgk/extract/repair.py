@@ -8,9 +8,10 @@ from functools import cache
 from itertools import product
 
 from xxgk.catalogue import finding
+from xxgk.extract.rows import run_cells
 from xxgk.extract.table3 import RunRow
 from xxgk.groups import DisjointSets
-from xxgk.report import CellValue, Fault, Report, Severity
+from xxgk.report import Fault, Report, Severity
 from xxgk.solve import Equation, equations, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
 from xxgk.standard.sections import TABLE_NAMES
@@ -71,8 +72,9 @@ def resolve_runs(report: Report, runs: Sequence[RunRow]) -> None:
                 return
     if len(solutions) == 1:
         for r, values in zip(pending, solutions[0], strict=True):
-            for col, v in zip(_columns(report, r.key, present), values, strict=False):
-                report.table3[r.key][col] = CellValue(v, str(v), "number", r.where)
+            cells = run_cells(r.raw, values, r.locate or (lambda a, b, w=r.where: w))
+            for col, cell in zip(_columns(report, r.key, present), cells, strict=False):
+                report.table3[r.key][col] = cell
 
 
 def _columns(report: Report, key: str, cols: list[str]) -> list[str]:
