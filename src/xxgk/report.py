@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from xxgk.document import Where
+from xxgk.document import Segments, Where, where_in
+from xxgk.standard.sections import TABLE_NAMES
 
 Status = Literal["number", "blank", "placeholder", "inferred", "unreadable", "absent"]
 Severity = Literal["error", "warning", "info"]
@@ -59,19 +60,44 @@ class Finding:
     where: Where = field(default_factory=Where)
     fault: Fault = None
     numbers: list[float] = field(default_factory=list)
+    forced_by: list[str] = field(default_factory=list)  # an inferred cell's finding: the cells that forced it
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        where = self.where.to_json()
+        if where["bbox"] is None:
+            del where["bbox"]
+        out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "cells": self.cells,
-            "where": {"line": self.where.line, "page": self.where.page},
+            "where": where,
             "fault": self.fault,
         }
+        if self.forced_by:
+            out["forced_by"] = self.forced_by
+        return out
+
+    def place(self) -> str:
+        """Where the finding points, in the terms of the file a person holds, with the name of
+        the table it concerns: 表三（第2个表格）第5行第4列, 表三，第47行第12–14字, 第3页; "" if unknown."""
+        return describe(self.where, self.cells[0].split(".")[0] if self.cells else None)
 
 
 Grid = dict[str, dict[str, CellValue]]
+
+
+def describe(where: Where, table: str | None = None) -> str:
+    """where.describe(), prefixed with the name of the report's table (table2/3/4) it lies in."""
+    text = where.describe()
+    name = TABLE_NAMES.get(table or "")
+    if not name or not text:
+        return text
+    grid = Where(page=where.page, table=where.table).describe()
+    if where.table is not None and text.startswith(grid):
+        # 第3页第2个表格第5行第4列 -> 表三（第3页第2个表格）第5行第4列
+        return f"{name}（{grid}）{text[len(grid) :]}"
+    return f"{name}，{text}"
 
 
 @dataclass(slots=True)
@@ -103,8 +129,15 @@ class NarrativeFact:
 class Section:
     number: int
     heading: str
-    where: Where
+    where: Where  # the heading's line
     text: str = ""
+    segments: Segments = ()  # where each line of `text` is printed (not in the JSON)
+
+    def at(self, start: int, end: int) -> Where:
+        """Where text[start:end] is printed: its own line (and span), else the heading's."""
+        if not self.segments:
+            return self.where
+        return where_in(self.segments, len(self.text), start, end)
 
 
 @dataclass(slots=True)

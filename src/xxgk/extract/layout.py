@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from xxgk.document import Cell, Document, Paragraph, Table, Where
+from xxgk.document import Cell, Document, Paragraph, Segments, Table, Where, where_in
 from xxgk.values import VALUE_RUN, is_value_text
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -42,24 +42,11 @@ def fuzzy(pattern: str) -> re.Pattern[str]:
 Locate = Callable[[int, int], Where]
 
 
-def shifted(where: Where, length: int, start: int, end: int) -> Where:
-    """The Where of text[start:end] of a `length`-character text printed at `where`: the span
-    narrowed to those characters when where's span covers exactly that text, else where itself
-    (without a span that would name other characters)."""
-    if where.span is None:
-        return where
-    a, b = where.span
-    if b - a != length:
-        return replace(where, span=None)
-    start = max(0, min(start, length))
-    return replace(where, span=(a + start, a + max(start, min(end, length))))
-
-
 def cell_locate(cell: Cell) -> Locate:
     """Where the characters of a cell's text sit (its where's span covers the text stripped)."""
     stripped = cell.text.strip()
     lead = cell.text.index(stripped[0]) if stripped else 0
-    return lambda a, b: shifted(cell.where, len(stripped), a - lead, b - lead)
+    return lambda a, b: cell.where.within(len(stripped), a - lead, b - lead)
 
 
 @dataclass(slots=True)
@@ -82,18 +69,12 @@ class Unit:
     where: Where
     cells: list[Cell] | None = None
     exact: bool = False
-    # text joined from several lines: (offset in text, where that line's part is printed)
-    segments: tuple[tuple[int, Where], ...] = ()
+    segments: Segments = ()  # text joined from several lines: where each line's part is printed
 
     def at(self, start: int, end: int) -> Where:
         """Where text[start:end] is printed: its line and, where the text is the line's own
         characters, the span of those characters (clipped to the line it starts on)."""
-        if not self.segments:
-            return shifted(self.where, len(self.text), start, end)
-        i = max((k for k, (off, _) in enumerate(self.segments) if off <= start), default=0)
-        off, where = self.segments[i]
-        stop = self.segments[i + 1][0] - 1 if i + 1 < len(self.segments) else len(self.text)
-        return shifted(where, stop - off, start - off, end - off)
+        return where_in(self.segments or ((0, self.where),), len(self.text), start, end)
 
     def locate(self, start: int = 0) -> Locate:
         """Where the characters of text[start:] sit, by offsets from `start`."""

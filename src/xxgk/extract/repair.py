@@ -110,6 +110,7 @@ def infer(report: Report) -> None:
     for e in eqs:
         groups.setdefault(sets.root(e.terms[0][0]), []).append(e)
     recovered: list[str] = []
+    forcing: set[str] = set()  # the printed cells of the identities that forced them
     unresolved: list[str] = []
     conflicting: list[str] = []
     for group in groups.values():
@@ -126,8 +127,12 @@ def infer(report: Report) -> None:
                 continue
             cell.value, cell.status = value, "inferred"
             recovered.append(path)
+            forcing.update(
+                c for e in _forcing(group, path, value) for c in by_name[e.name].cells if c not in unknown
+            )
         unresolved.extend(v for v in sol.open if report.cell(v).status in ("blank", "unreadable"))
-    _inferred_finding(report, sorted(recovered, key=_grid_order(report).__getitem__))
+    order = _grid_order(report).__getitem__
+    _inferred_finding(report, sorted(recovered, key=order), sorted(forcing, key=order))
     _cells_finding(
         report,
         "CELL.UNRESOLVED",
@@ -142,6 +147,20 @@ def infer(report: Report) -> None:
         fault="source",
     )
     _count_blank_others(report)
+
+
+def _forcing(group: list[Equation], path: str, value: int) -> list[Equation]:
+    """A small subset of equations that still forces `path` to `value` (deletion filter): the
+    identities whose printed cells the inferred value comes from."""
+    core = list(group)
+    for eq in list(core):
+        if len(core) == 1:
+            break
+        trial = [e for e in core if e is not eq]
+        variables = {v for e in trial for v, _ in e.terms}
+        if path in variables and solve(trial, variables, budget=2000).forced.get(path) == value:
+            core = trial
+    return core
 
 
 def _minimal_conflict(group: list[Equation]) -> list[Equation]:
@@ -186,8 +205,9 @@ def _grid_order(report: Report) -> dict[str, int]:
     return {p: i for i, p in enumerate(paths)}
 
 
-def _inferred_finding(report: Report, paths: list[str]) -> None:
-    """One finding for all recovered cells; a long list names the non-zero ones and counts the zeros."""
+def _inferred_finding(report: Report, paths: list[str], forced_by: list[str]) -> None:
+    """One finding for all recovered cells; a long list names the non-zero ones and counts the zeros.
+    `forced_by` are the printed cells whose values forced them, named after them."""
     if not paths:
         return
     lead = "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
@@ -197,9 +217,16 @@ def _inferred_finding(report: Report, paths: list[str]) -> None:
         zeros = len(paths) - len(named)
         text = (text + "；" if text else "") + f"其余 {zeros} 个单元格均为 0"
         lead = f"共有 {len(paths)} 个单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
-    report.add(
-        finding("CELL.INFERRED", lead + text, paths, report.cell(paths[0]).where, _fault(report, paths))
-    )
+    shown = "、".join(f"{cell_label(p)}（{report.cell(p).value}）" for p in forced_by[:FORCING_NAMED])
+    if len(forced_by) > FORCING_NAMED:
+        shown += f"等 {len(forced_by)} 个单元格"
+    text += f"。据以推出的印出数值：{shown}" if forced_by else ""
+    f = finding("CELL.INFERRED", lead + text, paths, report.cell(paths[0]).where, _fault(report, paths))
+    f.forced_by = forced_by
+    report.add(f)
+
+
+FORCING_NAMED = 6  # forcing cells named in the message; the rest are counted (all are in forced_by)
 
 
 def _cells_finding(

@@ -104,12 +104,8 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
         line.append(f"[{SEVERITY_ZH[f.severity]}] ", style=SEVERITY_STYLE[f.severity])
         line.append(f"{f.code}  ", style="dim")
         line.append(f.message)
-        if f.where.line or f.where.page:
-            line.append(
-                f"（{'第' + str(f.where.page) + '页' if f.where.page else ''}"
-                f"{'第' + str(f.where.line) + '行' if f.where.line else ''}）",
-                style="dim",
-            )
+        if place := f.place():
+            line.append(f"（{place}）", style="dim")
         console.print(line)
     console.print()
 
