@@ -78,11 +78,6 @@ class Finding:
             out["forced_by"] = self.forced_by
         return out
 
-    def place(self) -> str:
-        """Where the finding points, in the terms of the file a person holds, with the name of
-        the table it concerns: 表三（第2个表格）第5行第4列, 表三，第47行第12–14字, 第3页; "" if unknown."""
-        return describe(self.where, self.cells[0].split(".")[0] if self.cells else None)
-
 
 Grid = dict[str, dict[str, CellValue]]
 
@@ -166,6 +161,22 @@ class Report:
     def value(self, path: str) -> int | Decimal | None:
         c = self.cell(path)
         return c.value if c is not None and c.known else None
+
+    def place(self, finding: Finding) -> str:
+        """Where a finding points, in the terms of the file a person holds, with the name of the
+        table when it points into one (at one of its cells, or a table rule's row):
+        表三（第2个表格）第5行第4列, 表三，第47行第12–14字, 第3页; "" when nowhere is known."""
+        table = next(
+            (
+                p.split(".")[0]
+                for p in finding.cells
+                if (c := self.cell(p)) is not None and c.where == finding.where
+            ),
+            None,
+        )
+        if table is None and finding.code[:3] in ("T2.", "T3.", "T4."):
+            table = f"table{finding.code[1]}"
+        return describe(finding.where, table)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

@@ -240,7 +240,7 @@ class _Page:
         )
         if len(paths) > MAX_CELL_LINKS:
             links += f"等 {len(paths)} 个单元格"
-        where = f.place()
+        where = self.report.place(f)
         title = RULES[f.code].title if f.code in RULES else ""
         return (
             f'<li class="{f.severity}"><span class="badge">{SEVERITY_ZH[f.severity]}</span>'

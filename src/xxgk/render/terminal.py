@@ -104,7 +104,7 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
         line.append(f"[{SEVERITY_ZH[f.severity]}] ", style=SEVERITY_STYLE[f.severity])
         line.append(f"{f.code}  ", style="dim")
         line.append(f.message)
-        if place := f.place():
+        if place := report.place(f):
             line.append(f"（{place}）", style="dim")
         console.print(line)
     console.print()

@@ -75,7 +75,7 @@ def finding_rows(reports: Iterable[Report]) -> Iterator[tuple[Any, ...]]:
                 f.message,
                 "、".join(f.cells),
                 FAULT_ZH[f.fault],
-                f.place(),
+                r.place(f),
             )
 
 
