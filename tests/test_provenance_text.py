@@ -252,3 +252,14 @@ def test_text_reader_spans_are_of_the_line_as_given() -> None:
     assert para.where.span == (2, 7)
     assert [c.where.span for c in pipe.rows[0]] == [(2, 5), (9, 11), (13, 13)]
     assert [c.where.span for c in tsv.rows[0]] == [(0, 2), (4, 5), (7, 7), (8, 9)]
+
+
+def test_forces_proves_a_value_from_a_subset_of_equations() -> None:
+    from xxgk.solve import forces
+
+    # a + b = 5 with b printed 2: a is 3; a + b = 5 alone (b lost too) forces nothing
+    (with_b,) = equations([("row", ["a", "b"], ["t"])], {"b": 2, "t": 5}, {"a"})
+    (lost_b,) = equations([("row", ["a", "b"], ["t"])], {"t": 5}, {"a", "b"})
+    assert forces([with_b], "a", 3) and not forces([with_b], "a", 4)
+    assert not forces([lost_b], "a", 3)
+    assert not forces([], "a", 3)

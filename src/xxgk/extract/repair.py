@@ -12,7 +12,7 @@ from xxgk.extract.rows import run_cells
 from xxgk.extract.table3 import RunRow
 from xxgk.groups import DisjointSets
 from xxgk.report import Fault, Report, Severity
-from xxgk.solve import Equation, equations, solve
+from xxgk.solve import Equation, equations, forces, solve
 from xxgk.standard.identities import Identity, cell_label, identities_for
 from xxgk.standard.sections import TABLE_NAMES
 
@@ -150,17 +150,27 @@ def infer(report: Report) -> None:
 
 
 def _forcing(group: list[Equation], path: str, value: int) -> list[Equation]:
-    """A small subset of equations that still forces `path` to `value` (deletion filter): the
-    identities whose printed cells the inferred value comes from."""
-    core = list(group)
+    """A small subset of the equations that still forces `path` to `value`: the identities whose
+    printed cells the inferred value comes from. Grown from the equations of `path` outwards,
+    one ring of shared unknowns at a time, then pruned (deletion filter); the whole group when
+    no smaller subset is proved."""
+    core = [e for e in group if any(v == path for v, _ in e.terms)]
+    while not forces(core, path, value):
+        reached = {v for e in core for v, _ in e.terms}
+        ring = [e for e in group if e not in core and any(v in reached for v, _ in e.terms)]
+        if not ring:
+            return group
+        core += ring
+    if len(core) > FORCING_PRUNED:
+        return core
     for eq in list(core):
-        if len(core) == 1:
-            break
         trial = [e for e in core if e is not eq]
-        variables = {v for e in trial for v, _ in e.terms}
-        if path in variables and solve(trial, variables, budget=2000).forced.get(path) == value:
+        if trial and forces(trial, path, value):
             core = trial
     return core
+
+
+FORCING_PRUNED = 12  # a larger core is kept whole: pruning it costs a search per equation
 
 
 def _minimal_conflict(group: list[Equation]) -> list[Equation]:
