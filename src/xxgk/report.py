@@ -63,15 +63,12 @@ class Finding:
     forced_by: list[str] = field(default_factory=list)  # an inferred cell's finding: the cells that forced it
 
     def to_json(self) -> dict[str, Any]:
-        where = self.where.to_json()
-        if where["bbox"] is None:
-            del where["bbox"]
         out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
             "cells": self.cells,
-            "where": where,
+            "where": self.where.to_json(),  # line and page always, the cell's other keys too
             "fault": self.fault,
         }
         if self.forced_by:

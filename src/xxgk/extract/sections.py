@@ -58,8 +58,7 @@ def find_sections(units: list[Unit]) -> list[Section]:
         text, segments = _joined([(u, a, b) for u, a, b in lead if u.text[a:b].strip()])
         if text:
             first = next((u for u in units if u.cells is None), units[0])
-            where = Where(line=first.where.line, page=first.where.page)
-            sections.append(Section(0, "", where, text, segments))
+            sections.append(Section(0, "", _place(first.where), text, segments))
     for k, (i, o, number, heading) in enumerate(found):
         end_i, end_o = (found[k + 1][0], found[k + 1][1]) if k + 1 < len(found) else (len(units), 0)
         parts: list[tuple[Unit, int, int]] = []
@@ -72,10 +71,15 @@ def find_sections(units: list[Unit]) -> list[Section]:
             if j == end_i and end_o == 0 and j != i:
                 break
             parts.append((u, s, e))
-        where = Where(line=units[i].where.line, page=units[i].where.page)
+        where = _place(units[i].where)
         text, segments = _joined(parts)
         sections.append(Section(number, _clean_heading(heading), where, text, segments))
     return sections
+
+
+def _place(w: Where) -> Where:
+    """The heading's place: its line or page, or the DOCX body paragraph (or table cell) it is in."""
+    return Where(line=w.line, page=w.page, table=w.table, row=w.row, col=w.col, paragraph=w.paragraph)
 
 
 def _joined(parts: list[tuple[Unit, int, int]]) -> tuple[str, Segments]:
