@@ -41,7 +41,8 @@ def test_single_file_json_follows_the_contract():
         "value": 35,
         "raw": "",
         "status": "inferred",
-        "where": {"line": 47, "page": None, "bbox": None},
+        # the empty field between the third and fourth tab of line 47: a zero-width span there
+        "where": {"line": 47, "page": None, "bbox": None, "span": [19, 19]},
     }
     assert report["source"]["media_type"] == "text/plain" and len(report["source"]["sha256"]) == 64
     assert all(

@@ -35,7 +35,7 @@ def test_sheets_and_headers(book) -> None:  # type: ignore[no-untyped-def]
     assert tuple(c.value for c in wb["问题清单"][1]) == FINDING_HEADER
     assert tuple(c.value for c in wb["表格数据"][1]) == CELL_HEADER
     assert wb["问题清单"].freeze_panes == "A2"
-    assert wb["表格数据"].auto_filter.ref.startswith("A1:K")
+    assert wb["表格数据"].auto_filter.ref.startswith("A1:L")
 
 
 def test_findings_sheet(book) -> None:  # type: ignore[no-untyped-def]
@@ -46,7 +46,7 @@ def test_findings_sheet(book) -> None:  # type: ignore[no-untyped-def]
     folded = [i for i, r in enumerate(rows) if r[5].startswith("└ 连带：")]
     assert folded and rows[folded[0] - 1][4] == "错误" and rows[folded[0]][4] == "提示"
     (error,) = [r for r in rows if r[4] == "错误"]
-    path, agency, year, code, _, message, cells, fault = error
+    path, agency, year, code, _, message, cells, fault, place = error
     assert path.endswith("005_pingtan_2020.txt") and agency == "平潭综合实验区" and year == 2020
     assert code == "T3.IDENTITY.RESULTS" and fault == "原文"
     assert "（七）总计（20）不等于办理结果各行之和" in message

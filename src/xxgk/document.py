@@ -7,7 +7,7 @@ say what text sits where. Every block and cell carries a Where (line, or page + 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +65,35 @@ class Where:
             parts.append(f"（源文件{text}）" if self.table is not None else text)
         return "".join(parts)
 
+    def within(self, length: int, start: int, end: int) -> Where:
+        """The Where of text[start:end] of a `length`-character text printed here: the span
+        narrowed to those characters when this span covers exactly that text; else this Where
+        (without a span, which would name other characters)."""
+        if self.span is None:
+            return self
+        a, b = self.span
+        if b - a != length:
+            return replace(self, span=None)
+        start = max(0, min(start, length))
+        return replace(self, span=(a + start, a + max(start, min(end, length))))
+
 
 _OPTIONAL_KEYS = ("span", "table", "row", "col", "paragraph", "confidence")
+
+# A text joined from parts printed in several places: (offset of the part in the text, where the
+# part is printed); each part ends one character (the joining "\n" or " ") before the next.
+Segments = tuple[tuple[int, Where], ...]
+
+
+def where_in(segments: Segments, length: int, start: int, end: int) -> Where:
+    """Where text[start:end] of a `length`-character joined text is printed: the part it starts
+    in, narrowed to its characters (clipped to that part)."""
+    if not segments:
+        return Where()
+    i = max((k for k, (off, _) in enumerate(segments) if off <= start), default=0)
+    off, where = segments[i]
+    stop = segments[i + 1][0] - 1 if i + 1 < len(segments) else length
+    return where.within(stop - off, start - off, end - off)
 
 
 @dataclass(slots=True)

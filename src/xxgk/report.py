@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from xxgk.document import Where
+from xxgk.document import Segments, Where, where_in
+from xxgk.standard.sections import TABLE_NAMES
 
 Status = Literal["number", "blank", "placeholder", "inferred", "unreadable", "absent"]
 Severity = Literal["error", "warning", "info"]
@@ -61,6 +62,7 @@ class Finding:
     fault: Fault = None
     numbers: list[float] = field(default_factory=list)
     folded: list[Finding] = field(default_factory=list)  # findings that follow from this one
+    forced_by: list[str] = field(default_factory=list)  # an inferred cell's finding: the cells that forced it
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -73,10 +75,25 @@ class Finding:
         }
         if self.folded:
             out["folded"] = [f.to_json() for f in self.folded]
+        if self.forced_by:
+            out["forced_by"] = self.forced_by
         return out
 
 
 Grid = dict[str, dict[str, CellValue]]
+
+
+def describe(where: Where, table: str | None = None) -> str:
+    """where.describe(), prefixed with the name of the report's table (table2/3/4) it lies in."""
+    text = where.describe()
+    name = TABLE_NAMES.get(table or "")
+    if not name or not text:
+        return text
+    grid = Where(page=where.page, table=where.table).describe()
+    if where.table is not None and text.startswith(grid):
+        # 第3页第2个表格第5行第4列 -> 表三（第3页第2个表格）第5行第4列
+        return f"{name}（{grid}）{text[len(grid) :]}"
+    return f"{name}，{text}"
 
 
 @dataclass(slots=True)
@@ -108,8 +125,15 @@ class NarrativeFact:
 class Section:
     number: int
     heading: str
-    where: Where
+    where: Where  # the heading's line
     text: str = ""
+    segments: Segments = ()  # where each line of `text` is printed (not in the JSON)
+
+    def at(self, start: int, end: int) -> Where:
+        """Where text[start:end] is printed: its own line (and span), else the heading's."""
+        if not self.segments:
+            return self.where
+        return where_in(self.segments, len(self.text), start, end)
 
 
 @dataclass(slots=True)
@@ -139,6 +163,22 @@ class Report:
     def value(self, path: str) -> int | Decimal | None:
         c = self.cell(path)
         return c.value if c is not None and c.known else None
+
+    def place(self, finding: Finding) -> str:
+        """Where a finding points, in the terms of the file a person holds, with the name of the
+        table when it points into one (at one of its cells, or a table rule's row):
+        表三（第2个表格）第5行第4列, 表三，第47行第12–14字, 第3页; "" when nowhere is known."""
+        table = next(
+            (
+                p.split(".")[0]
+                for p in finding.cells
+                if (c := self.cell(p)) is not None and c.where == finding.where
+            ),
+            None,
+        )
+        if table is None and finding.code[:3] in ("T2.", "T3.", "T4."):
+            table = f"table{finding.code[1]}"
+        return describe(finding.where, table)
 
     def add(self, finding: Finding) -> None:
         self.findings.append(finding)

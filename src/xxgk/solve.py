@@ -155,6 +155,26 @@ def _search(
     return None
 
 
+def forces(eqs: Sequence[Equation], var: str, value: int, budget: int = 300) -> bool:
+    """True if the equations alone give `var` the value `value` (known to be a solution's) in
+    every solution; False when they do not, or the bounded search cannot tell."""
+    names = {v for e in eqs for v, _ in e.terms}
+    if var not in names:
+        return False
+    lo = dict.fromkeys(names, 0)
+    hi = dict.fromkeys(names, INF)
+    try:
+        _propagate(eqs, lo, hi)
+    except _Infeasible:
+        return False
+    if lo[var] == hi[var]:
+        return lo[var] == value
+    try:
+        return _search(eqs, lo, hi, [budget], avoid=(var, value)) is None
+    except TimeoutError:
+        return False
+
+
 def solve(eqs: Sequence[Equation], variables: Iterable[str], budget: int = 20000) -> Solution:
     names = sorted(set(variables))
     lo = dict.fromkeys(names, 0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -220,6 +220,30 @@ def _parts_summing(
         parts.append(value)
         yield from _parts_summing(digits, boundary, k, stop, total, end, partial + value, parts)
         parts.pop()
+
+
+def value_spans(run: str, values: Sequence[int | Decimal]) -> list[tuple[int, int]] | None:
+    """Where each of `values`, one split of `run`, is printed in `run`: the [start, end) offsets
+    of its own digits (and decimal point), in order. None when the values are not `run`'s digits
+    read left to right (the split came from elsewhere)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for value in values:
+        want = str(value)
+        m = _DIGITISH.search(run, pos)
+        if m is None:
+            return None
+        start = m.start()
+        i = start
+        for ch in want:
+            if i >= len(run) or nfkc(run[i]) != ch:
+                return None
+            i += 1
+        out.append((start, i))
+        pos = i
+    if _DIGITISH.search(run, pos):
+        return None
+    return out
 
 
 def split_decimal_tail(run: str, n: int) -> list[tuple[int | Decimal, ...]]:

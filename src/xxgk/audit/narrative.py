@@ -198,12 +198,23 @@ class _Sentence:
         end = len(self.text) if end is None else end
         return re.sub(r"\s+", " ", self.mt.original(self.start + start, self.start + end)).strip()
 
-    def clause(self, at: int, separators: str) -> str:
-        """The printed part of the sentence around text[at] between two of `separators`."""
+    def bounds(self, at: int, separators: str) -> tuple[int, int]:
+        """The part of the sentence around text[at] between two of `separators`."""
         text = self.text
         a = max((text.rfind(c, 0, at) for c in separators), default=-1) + 1
         ends = [i for c in separators if (i := text.find(c, at)) >= 0]
-        return self.printed(a, min(ends, default=len(text)))
+        return a, min(ends, default=len(text))
+
+    def clause(self, at: int, separators: str) -> str:
+        """The printed part of the sentence around text[at] between two of `separators`."""
+        return self.printed(*self.bounds(at, separators))
+
+    def source(self, start: int, end: int) -> tuple[int, int]:
+        """text[start:end] (offsets within the sentence) as offsets of the printed text."""
+        return (
+            self.base + self.mt.source_offset(self.start + start),
+            self.base + self.mt.source_offset(self.start + end),
+        )
 
 
 def _value(m: re.Match[str]) -> tuple[float, bool]:
@@ -232,18 +243,19 @@ class _Reader:
     ) -> NarrativeFact:
         """A fact stated at sent.text[at:]; `number` is where its number is printed, if it has one."""
         pos = sent.base + sent.mt.source_offset(sent.start + at)
-        where = at if number is None else number
+        stated = at if number is None else number
+        clause = sent.bounds(stated, ";")
         f = NarrativeFact(
             kind,
             value,
             approx,
-            sent.clause(where, ";"),
-            self.outline.where_at(pos),
+            sent.printed(*clause),
+            self.outline.where_of(*sent.source(*clause)),  # the sentence's own line and span
             self.outline.section_at(pos),
             unit,
         )
         self.narrative.facts.append(f)
-        self.narrative.phrases[id(f)] = sent.clause(where, ",;")
+        self.narrative.phrases[id(f)] = sent.clause(stated, ",;")
         if number is not None:
             self.by_number[(sent.base, sent.start + number)] = f
         return f

@@ -89,6 +89,18 @@ class Outline:
                 return section.where
         return Where()
 
+    def where_of(self, start: int, end: int) -> Where:
+        """Where text[start:end] is printed (its surrounding whitespace left out): its own line
+        and span where the section knows them, else its section's heading."""
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        for s_start, s_end, section in self.spans:
+            if s_start <= start <= s_end:
+                return section.at(start - s_start, end - s_start)
+        return Where()
+
 
 def _title(text: str, start: int) -> tuple[str, int]:
     """The heading's words starting at text[start] and the offset where they end."""
@@ -139,7 +151,13 @@ def outline(report: Report) -> Outline:
                 current = standard
         out.headings.append(
             Heading(
-                ordinal, m.group("ar") is not None, title, standard, m.start(), out.where_at(m.start()), end
+                ordinal,
+                m.group("ar") is not None,
+                title,
+                standard,
+                m.start(),
+                out.where_of(m.start(), end),
+                end,
             )
         )
     return out

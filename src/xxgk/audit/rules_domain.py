@@ -79,6 +79,7 @@ def blanks(report: Report) -> None:
                 f"{name}共有 {len(empty) + len(placeholder)} 个单元格原文未填数字（{'、'.join(parts)}），"
                 "格式要求每格填数，没有的填0",
                 empty + placeholder,
+                report.cell((empty + placeholder)[0]).where,  # the first of them, where it is printed
                 fault="source",
                 numbers=[len(empty) + len(placeholder), len(empty), len(placeholder)],
             )

@@ -8,9 +8,10 @@ later with the help of the identities."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from xxgk.document import Cell, Document, Paragraph, Table, Where
+from xxgk.document import Cell, Document, Paragraph, Segments, Table, Where, where_in
 from xxgk.textnorm import INVISIBLE
 from xxgk.values import VALUE_RUN, is_value_text
 
@@ -43,6 +44,17 @@ def fuzzy(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+# Where text[start:end] of some text is printed (offsets within that text).
+Locate = Callable[[int, int], Where]
+
+
+def cell_locate(cell: Cell) -> Locate:
+    """Where the characters of a cell's text sit (its where's span covers the text stripped)."""
+    stripped = cell.text.strip()
+    lead = cell.text.index(stripped[0]) if stripped else 0
+    return lambda a, b: cell.where.within(len(stripped), a - lead, b - lead)
+
+
 @dataclass(slots=True)
 class Row:
     label: str
@@ -52,6 +64,7 @@ class Row:
     exact: bool = False  # the grid's empty cells are real cells
     label_cells: list[Cell] = field(default_factory=list)
     first_index: int = 0  # position of cells[0] in the printed row (tab-separated text)
+    locate: Locate | None = None  # a run: where the characters of cells[0].text sit
 
 
 @dataclass(slots=True)
@@ -62,6 +75,16 @@ class Unit:
     where: Where
     cells: list[Cell] | None = None
     exact: bool = False
+    segments: Segments = ()  # text joined from several lines: where each line's part is printed
+
+    def at(self, start: int, end: int) -> Where:
+        """Where text[start:end] is printed: its line and, where the text is the line's own
+        characters, the span of those characters (clipped to the line it starts on)."""
+        return where_in(self.segments or ((0, self.where),), len(self.text), start, end)
+
+    def locate(self, start: int = 0) -> Locate:
+        """Where the characters of text[start:] sit, by offsets from `start`."""
+        return lambda a, b: self.at(start + a, start + b)
 
 
 def units(doc: Document) -> list[Unit]:
@@ -173,8 +196,17 @@ def merge_cell_lines(pieces: list[tuple[Unit, int, int]]) -> list[tuple[Unit, in
         singles = sum(1 for u, s, e in run if _VALUE_TOKEN.match(u.text[s:e].strip()))
         rows_of_values = any(len(re.findall(r"\d[\d,]*(?:\.\d+)?", u.text[s:e])) > 1 for u, s, e in run)
         if len(run) >= 8 and singles * 5 >= len(run) and not rows_of_values:
-            text = " ".join(u.text[s:e].strip() for u, s, e in run)
-            merged = Unit(text, run[0][0].where)
+            parts: list[str] = []
+            segments: list[tuple[int, Where]] = []
+            pos = 0
+            for u, s, e in run:
+                part = u.text[s:e].strip()
+                lead = u.text[s:e].index(part[0]) if part else 0
+                segments.append((pos, u.at(s + lead, s + lead + len(part))))
+                parts.append(part)
+                pos += len(part) + 1
+            text = " ".join(parts)
+            merged = Unit(text, run[0][0].where, segments=tuple(segments))
             out.append((merged, 0, len(text)))
         else:
             out.extend(run)
@@ -210,14 +242,20 @@ def grid_row(unit: Unit) -> Row | None:
 
 
 def stream_rows(
-    text: str, where: Where, labels: list[tuple[str, re.Pattern[str]]], bare: bool = False
+    text: str,
+    where: Where,
+    labels: list[tuple[str, re.Pattern[str]]],
+    bare: bool = False,
+    at: Locate | None = None,
 ) -> list[tuple[str, Row]]:
     """Rows of a table flattened into running text: find each label, take the digits after it.
 
     A label extends from its keyword to the first digit; the digits up to the next label are
     its values, less a trailing ordinal (the "2." of the next row's "2.其他法律…"). A "label"
     that runs over a sentence end, or (with `bare`: a table whose cells hold bare numbers) whose
-    number carries a unit, is narrative ("本年新收申请5件。"), not a row."""
+    number carries a unit, is narrative ("本年新收申请5件。"), not a row. `at` says where
+    text[start:end] is printed: a row points at its label and values, its run at its digits."""
+    locate: Locate = at or (lambda a, b: where)
     hits: list[tuple[int, int, str]] = []
     for key, rx in labels:
         for m in rx.finditer(text):
@@ -243,16 +281,27 @@ def stream_rows(
         om = re.search(r"[1-8]\s*[.．、]$", run.rstrip())
         if om and not tail[:1].isdigit():
             run = run.rstrip()[: om.start()]
+        run_start = vstart + len(run) - len(run.lstrip(" .．、|"))
         run = run.strip(" .．、|")
         label = text[start:vstart].strip()
         if _SENTENCE_END.search(label) or (bare and (_UNIT.search(run) or _UNIT.match(tail))):
             continue
         if not re.search(r"\d|/|—", run):
-            # a label with no values of its own (a group heading, or a row printed empty)
-            out.append((key, Row(label, [], where, run=True)))
+            # a label with no values of its own (a group heading, or a row printed empty): its
+            # blanks sit where its values would, right after the label
+            gap = start + len(text[start:vstart].rstrip())
+            out.append((key, Row(label, [], locate(gap, gap), run=True)))
             continue
-        out.append((key, Row(label, [Cell(run, where)], where, run=True)))
+        run_locate = _offset(locate, run_start)
+        cell = Cell(run, run_locate(0, len(run)))
+        out.append(
+            (key, Row(label, [cell], locate(start, run_start + len(run)), run=True, locate=run_locate))
+        )
     return out
+
+
+def _offset(locate: Locate, start: int) -> Locate:
+    return lambda a, b: locate(start + a, start + b)
 
 
 _SENTENCE_END = re.compile(r"[。；！？;!?]")
@@ -260,21 +309,31 @@ _UNIT = re.compile(r"\s*[件条个项次人家份笔元万余多]")
 _VALUE_TOKEN = re.compile(r"^(\d[\d,]*(\.\d+)?|/|—|－|-)$")
 
 
-def value_line(text: str, counts: tuple[int, ...], where: Where | None = None) -> list[Cell] | None:
+def _tokens(text: str, at: Locate | None, where: Where | None, offset: int = 0) -> list[Cell]:
+    """The whitespace-separated tokens of text as cells, each pointing at its own characters."""
+    return [
+        Cell(m.group(0), at(offset + m.start(), offset + m.end()) if at else (where or Where()))
+        for m in re.finditer(r"\S+", text)
+    ]
+
+
+def value_line(
+    text: str, counts: tuple[int, ...], where: Where | None = None, at: Locate | None = None
+) -> list[Cell] | None:
     """The cells of a line that holds nothing but `counts` values separated by whitespace."""
     tokens = text.split()
     if len(tokens) not in counts or not all(_VALUE_TOKEN.match(t) for t in tokens):
         return None
     if not any(t[0].isdigit() for t in tokens):
         return None
-    return [Cell(t, where or Where()) for t in tokens]
+    return _tokens(text, at, where)
 
 
 _EMBEDDED = re.compile(r"(?<![\d.,])\d[\d,]*(?:[ \t]+\d[\d,]*){5,6}(?![\d.,])")
 
 
 def embedded_values(
-    text: str, counts: tuple[int, ...], where: Where | None = None
+    text: str, counts: tuple[int, ...], where: Where | None = None, at: Locate | None = None
 ) -> tuple[str, list[Cell]] | None:
     """A short line holding one row's values between fragments of its label, as text laid out
     from a table without ruling lines prints it ("一、本年新收政府信息217 1 0 0 0 0 218公开申请数量")."""
@@ -290,4 +349,4 @@ def embedded_values(
         or re.search(r"\d", re.sub(r"[1-8][.．、]", "", rest, count=1))
     ):
         return None
-    return rest.strip(), [Cell(t, where or Where()) for t in tokens]
+    return rest.strip(), _tokens(m.group(0), at, where, m.start())

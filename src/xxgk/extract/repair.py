@@ -9,10 +9,11 @@ from itertools import product
 
 from xxgk.catalogue import finding
 from xxgk.extract.line_faults import line_faults
+from xxgk.extract.rows import run_cells
 from xxgk.extract.table3 import RunRow
 from xxgk.groups import DisjointSets
-from xxgk.report import CellValue, Fault, Finding, Report, Severity
-from xxgk.solve import Equation, equations, solve
+from xxgk.report import Fault, Finding, Report, Severity
+from xxgk.solve import Equation, equations, forces, solve
 from xxgk.standard.identities import Identity, cell_label, cell_name, identities_for
 from xxgk.standard.sections import TABLE_NAMES
 
@@ -72,8 +73,9 @@ def resolve_runs(report: Report, runs: Sequence[RunRow]) -> None:
                 return
     if len(solutions) == 1:
         for r, values in zip(pending, solutions[0], strict=True):
-            for col, v in zip(_columns(report, r.key, present), values, strict=False):
-                report.table3[r.key][col] = CellValue(v, str(v), "number", r.where)
+            cells = run_cells(r.raw, values, r.locate or (lambda a, b, w=r.where: w))
+            for col, cell in zip(_columns(report, r.key, present), cells, strict=False):
+                report.table3[r.key][col] = cell
 
 
 def _columns(report: Report, key: str, cols: list[str]) -> list[str]:
@@ -109,6 +111,7 @@ def infer(report: Report) -> None:
     for e in eqs:
         groups.setdefault(sets.root(e.terms[0][0]), []).append(e)
     recovered: list[str] = []
+    forcing: set[str] = set()  # the printed cells of the identities that forced them
     unresolved: list[str] = []
     conflicting: list[str] = []
     for group in groups.values():
@@ -125,8 +128,12 @@ def infer(report: Report) -> None:
                 continue
             cell.value, cell.status = value, "inferred"
             recovered.append(path)
+            forcing.update(
+                c for e in _forcing(group, path, value) for c in by_name[e.name].cells if c not in unknown
+            )
         unresolved.extend(v for v in sol.open if report.cell(v).status in ("blank", "unreadable"))
-    _inferred_finding(report, sorted(recovered, key=_grid_order(report).__getitem__))
+    order = _grid_order(report).__getitem__
+    _inferred_finding(report, sorted(recovered, key=order), sorted(forcing, key=order))
     _cells_finding(
         report,
         "CELL.UNRESOLVED",
@@ -141,6 +148,30 @@ def infer(report: Report) -> None:
         fault="source",
     )
     _count_blank_others(report)
+
+
+def _forcing(group: list[Equation], path: str, value: int) -> list[Equation]:
+    """A small subset of the equations that still forces `path` to `value`: the identities whose
+    printed cells the inferred value comes from. Grown from the equations of `path` outwards,
+    one ring of shared unknowns at a time, then pruned (deletion filter); the whole group when
+    no smaller subset is proved."""
+    core = [e for e in group if any(v == path for v, _ in e.terms)]
+    while not forces(core, path, value):
+        reached = {v for e in core for v, _ in e.terms}
+        ring = [e for e in group if e not in core and any(v in reached for v, _ in e.terms)]
+        if not ring:
+            return group
+        core += ring
+    if len(core) > FORCING_PRUNED:
+        return core
+    for eq in list(core):
+        trial = [e for e in core if e is not eq]
+        if trial and forces(trial, path, value):
+            core = trial
+    return core
+
+
+FORCING_PRUNED = 12  # a larger core is kept whole: pruning it costs a search per equation
 
 
 def _minimal_conflict(group: list[Equation]) -> list[Equation]:
@@ -185,8 +216,9 @@ def _grid_order(report: Report) -> dict[str, int]:
     return {p: i for i, p in enumerate(paths)}
 
 
-def _inferred_finding(report: Report, paths: list[str]) -> None:
-    """One finding for all recovered cells; a long list names the non-zero ones and counts the zeros."""
+def _inferred_finding(report: Report, paths: list[str], forced_by: list[str]) -> None:
+    """One finding for all recovered cells; a long list names the non-zero ones and counts the zeros.
+    `forced_by` are the printed cells whose values forced them, named after them."""
     if not paths:
         return
     lead = "以下单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
@@ -196,9 +228,16 @@ def _inferred_finding(report: Report, paths: list[str]) -> None:
         zeros = len(paths) - len(named)
         text = (text + "；" if text else "") + f"其余 {zeros} 个单元格均为 0"
         lead = f"共有 {len(paths)} 个单元格在原文中为空或无法读取，按表格勾稽关系只有唯一可能的数值，已据此补出："
-    report.add(
-        finding("CELL.INFERRED", lead + text, paths, report.cell(paths[0]).where, _fault(report, paths))
-    )
+    shown = "、".join(f"{cell_label(p)}（{report.cell(p).value}）" for p in forced_by[:FORCING_NAMED])
+    if len(forced_by) > FORCING_NAMED:
+        shown += f"等 {len(forced_by)} 个单元格"
+    text += f"。据以推出的印出数值：{shown}" if forced_by else ""
+    f = finding("CELL.INFERRED", lead + text, paths, report.cell(paths[0]).where, _fault(report, paths))
+    f.forced_by = forced_by
+    report.add(f)
+
+
+FORCING_NAMED = 6  # forcing cells named in the message; the rest are counted (all are in forced_by)
 
 
 def _cells_finding(

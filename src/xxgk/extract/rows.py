@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 
 from xxgk.document import Cell, Where
-from xxgk.extract.layout import Row
+from xxgk.extract.layout import Locate, Row, cell_locate
 from xxgk.report import CellValue, Finding
-from xxgk.values import parse_value
+from xxgk.values import parse_value, value_spans
 
 
 def cell_value(cell: Cell) -> CellValue:
@@ -44,24 +45,41 @@ def lost_row(row: Row, n: int) -> list[CellValue]:
     return [CellValue(None, raw, "unreadable", row.where) for _ in range(n)]
 
 
+def run_cells(text: str, values: Sequence[int | Decimal], locate: Locate) -> list[CellValue]:
+    """The numbers one split of a run of digits gives, each pointing at its own digits."""
+    spans = value_spans(text, values)
+    if spans is None:
+        where = locate(0, len(text))
+        return [CellValue(v, str(v), "number", where) for v in values]
+    return [CellValue(v, text[a:b], "number", locate(a, b)) for v, (a, b) in zip(values, spans, strict=True)]
+
+
+def _line_of(where: Where) -> Where:
+    """A row's place without the span of its label: where a blank of it is, as near as text says."""
+    return Where(line=where.line, page=where.page, table=where.table, row=where.row)
+
+
 def row_values(
     row: Row,
     n: int,
-    run: Callable[[str, Where], list[CellValue]],
+    run: Callable[[str, Locate], list[CellValue]],
     lost: Callable[[], Finding],
     findings: list[Finding],
 ) -> list[CellValue]:
     """A row's n CellValues: blank when it printed nothing; digits that ran together in one cell
-    go to `run`, with that cell's place; cells that cannot be placed are all unreadable, with the
-    finding `lost` makes."""
+    go to `run` with where their characters sit; cells that cannot be placed are all unreadable,
+    with the finding `lost` makes."""
     printed = [c for c in row.cells if c.text.strip()]
     if not printed:
-        # each blank cell keeps its own place when the row's cells can be placed
-        placed = fit(row.cells, n, row.exact)
-        wheres = [c.where for c in placed] if placed is not None else [row.where] * n
-        return [CellValue(None, "", "blank", w) for w in wheres]
+        if row.run:  # flattened text: the blanks sit right after the label
+            return [CellValue(None, "", "blank", row.where) for _ in range(n)]
+        cells = fit(row.cells, n, True) if row.exact else None
+        if cells is not None:  # a real grid: each blank is a cell of its own
+            return [cell_value(c) for c in cells]
+        return [CellValue(None, "", "blank", _line_of(row.where)) for _ in range(n)]
     if row.run or (len(printed) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
-        return run(printed[0].text, printed[0].where)
+        locate = row.locate if row.run and row.locate else cell_locate(printed[0])
+        return run(printed[0].text, locate)
     cells = fit(row.cells, n, row.exact)
     if cells is not None:
         return [cell_value(c) for c in cells]

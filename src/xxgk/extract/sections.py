@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from xxgk.document import Where
+from xxgk.document import Segments, Where
 from xxgk.extract.layout import Unit
 from xxgk.report import Section
 from xxgk.standard.sections import SECTIONS
@@ -54,14 +54,14 @@ def find_sections(units: list[Unit]) -> list[Section]:
     if found:
         # the preface: what stands before 一、 (the statistics period, the parts listed, …)
         i0, o0 = found[0][0], found[0][1]
-        lead = [u.text for u in units[:i0] if u.cells is None] + [units[i0].text[:o0]]
-        text = "\n".join(t for t in lead if t.strip())
+        lead = [(u, 0, len(u.text)) for u in units[:i0] if u.cells is None] + [(units[i0], 0, o0)]
+        text, segments = _joined([(u, a, b) for u, a, b in lead if u.text[a:b].strip()])
         if text:
             first = next((u for u in units if u.cells is None), units[0])
-            sections.append(Section(0, "", _place(first.where), text))
+            sections.append(Section(0, "", _place(first.where), text, segments))
     for k, (i, o, number, heading) in enumerate(found):
         end_i, end_o = (found[k + 1][0], found[k + 1][1]) if k + 1 < len(found) else (len(units), 0)
-        parts: list[str] = []
+        parts: list[tuple[Unit, int, int]] = []
         for j in range(i, min(end_i + 1, len(units))):
             u = units[j]
             if u.cells is not None:
@@ -70,15 +70,28 @@ def find_sections(units: list[Unit]) -> list[Section]:
             e = end_o if j == end_i else len(u.text)
             if j == end_i and end_o == 0 and j != i:
                 break
-            parts.append(u.text[s:e])
+            parts.append((u, s, e))
         where = _place(units[i].where)
-        sections.append(Section(number, _clean_heading(heading), where, "\n".join(parts)))
+        text, segments = _joined(parts)
+        sections.append(Section(number, _clean_heading(heading), where, text, segments))
     return sections
 
 
 def _place(w: Where) -> Where:
     """The heading's place: its line or page, or the DOCX body paragraph (or table cell) it is in."""
     return Where(line=w.line, page=w.page, table=w.table, row=w.row, col=w.col, paragraph=w.paragraph)
+
+
+def _joined(parts: list[tuple[Unit, int, int]]) -> tuple[str, Segments]:
+    """The parts' texts joined with "\n", and where each is printed."""
+    texts: list[str] = []
+    segments: list[tuple[int, Where]] = []
+    pos = 0
+    for u, s, e in parts:
+        texts.append(u.text[s:e])
+        segments.append((pos, u.at(s, e)))
+        pos += e - s + 1
+    return "\n".join(texts), tuple(segments)
 
 
 _RUN_ON = re.compile(r"第二十条|[（(]本列|行政复议行政诉讼|[（(][一二三四五六]")

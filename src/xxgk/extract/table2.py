@@ -7,8 +7,17 @@ from decimal import Decimal
 
 from xxgk.catalogue import finding
 from xxgk.document import Where
-from xxgk.extract.layout import Row, Unit, fuzzy, grid_row, merge_cell_lines, region_pieces, stream_rows
-from xxgk.extract.rows import row_values
+from xxgk.extract.layout import (
+    Locate,
+    Row,
+    Unit,
+    fuzzy,
+    grid_row,
+    merge_cell_lines,
+    region_pieces,
+    stream_rows,
+)
+from xxgk.extract.rows import row_values, run_cells
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
 from xxgk.textnorm import label_key
@@ -75,7 +84,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
                 if m is not None:
                     found.append((m.key, row))
         else:
-            found = stream_rows(unit.text[start:end], unit.where, _STREAM_RX)
+            found = stream_rows(unit.text[start:end], unit.where, _STREAM_RX, at=unit.locate(start))
         for key, row in found:
             if key not in rows or (not _printed(rows[key]) and _printed(row)):
                 rows[key] = row
@@ -99,7 +108,7 @@ def _values(row: Row, spec_row: Table2Row, findings: list[Finding]) -> list[Cell
     values = row_values(
         row,
         n,
-        lambda text, where: _run(text, where, spec_row, findings),
+        lambda text, locate: _run(text, locate, spec_row, findings),
         lambda: finding(
             "T2.LAYOUT.CELLS",
             f"表二“{spec_row.label}”行的数值个数与列数（{n}）不符，无法确定各数值所在的列",
@@ -125,7 +134,7 @@ def _reread(cv: CellValue, signed: bool) -> None:
         cv.status, cv.value, cv.unit = "number", value, unit or cv.unit
 
 
-def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
+def _run(text: str, locate: Locate, spec_row: Table2Row, findings: list[Finding]) -> list[CellValue]:
     n = len(spec_row.columns)
     cands: list[tuple[int | Decimal, ...]] = []
     if spec_row.columns[-1] in AMOUNT_COLUMNS:
@@ -135,10 +144,11 @@ def _run(text: str, where: Where, spec_row: Table2Row, findings: list[Finding]) 
     if len(cands) == 1:
         printed = text.strip()
         unit = "万元" if printed.endswith("万元") else "元" if printed.endswith("元") else None
-        out = [CellValue(v, str(v), "number", where) for v in cands[0]]
+        out = run_cells(text, cands[0], locate)
         if unit:
             out[-1].unit = unit
         return out
+    where = locate(0, len(text))
     if 1 < len(cands) < RUN_LIMIT and any(len({c[i] for c in cands}) == 1 for i in range(n)):
         return _partly_read(text, where, spec_row, cands, findings)
     how = f"有{len(cands)}种以上拆分方式，而表二没有勾稽关系可以确定" if cands else "无法按列拆分"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from xxgk.catalogue import finding
 from xxgk.document import Cell, Where
 from xxgk.extract.layout import (
+    Locate,
     Row,
     Unit,
     embedded_values,
@@ -19,7 +20,7 @@ from xxgk.extract.layout import (
     stream_rows,
     value_line,
 )
-from xxgk.extract.rows import lost_row, row_values
+from xxgk.extract.rows import lost_row, row_values, run_cells
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table3 import (
     OTHER_SUBROWS,
@@ -46,6 +47,7 @@ class RunRow:
     where: Where
     candidates: list[tuple[int, ...]]
     complete: bool  # False when the enumeration hit its limit
+    locate: Locate | None = None  # where the characters of `raw` sit, for the split chosen later
 
 
 @dataclass
@@ -131,18 +133,18 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             data.append((key, row))
         else:
             text = unit.text[start:end]
-            values = value_line(text, (6, 7), unit.where)
+            values = value_line(text, (6, 7), unit.where, at=unit.locate(start))
             if values is not None:
                 # a line of values alone: layout text prints a tall row's values above or below
                 # its label; it takes the next row of the standard, like an unlabeled grid row
                 data.append((None, Row("", values, unit.where)))
                 continue
-            embedded = embedded_values(text, (6, 7), unit.where)
+            embedded = embedded_values(text, (6, 7), unit.where, at=unit.locate(start))
             if embedded is not None:
                 label, cells = embedded
                 data.append((_match_row(label) if label else None, Row(label, cells, unit.where)))
                 continue
-            found = stream_rows(text, unit.where, _STREAM, bare=True)
+            found = stream_rows(text, unit.where, _STREAM, bare=True, at=unit.locate(start))
             if not data:
                 header_text.append(_before_first_row(text))
             # label fragments without any values (a label wrapped out of its grid) place nothing
@@ -326,7 +328,8 @@ def _aligned(row: Row, n: int, start: int | None) -> Row:
     if not at or len(at) == n or at[0] < start or at[-1] >= start + n:
         return row
     by_pos = {row.first_index + i: c for i, c in enumerate(row.cells)}
-    cells = [by_pos.get(p) or Cell("", row.where) for p in range(start, start + n)]
+    beyond = Where(line=row.where.line, page=row.where.page)  # past the row's last field
+    cells = [by_pos.get(p) or Cell("", beyond) for p in range(start, start + n)]
     return Row(row.label, cells, row.where, exact=True, label_cells=row.label_cells, first_index=start)
 
 
@@ -354,7 +357,7 @@ def _row_values(
     return row_values(
         row,
         n,
-        lambda text, where: _run_values(text, where, n, columns, key, runs),
+        lambda text, locate: _run_values(text, locate, n, columns, key, runs),
         lambda: finding(
             "T3.LAYOUT.CELLS",
             f"表三“{ROW_BY_KEY[key].label}”行的数值个数（{_count(row)}）与列数（{n}）不符，无法确定各数值所在的列",
@@ -367,18 +370,19 @@ def _row_values(
 
 
 def _run_values(
-    text: str, where: Where, n: int, columns: list[str], key: str, runs: list[RunRow]
+    text: str, locate: Locate, n: int, columns: list[str], key: str, runs: list[RunRow]
 ) -> list[CellValue]:
     digits = text.strip()
     if digits.isdigit() and len(digits) == n:  # one digit per cell: the only split
-        return [CellValue(int(d), d, "number", where) for d in digits]
+        return run_cells(text, [int(d) for d in digits], locate)
     free = list(splits(text, [(n, False)], limit=2))
     if len(free) == 1:
-        return [CellValue(v, str(v), "number", where) for v in free[0]]
+        return run_cells(text, free[0], locate)
     summed = "total" in columns
     limit = 500
+    where = locate(0, len(text))
     cands = list(splits(text, [(n, summed)], limit=limit))
-    runs.append(RunRow(key, text, where, cands, complete=len(cands) < limit))
+    runs.append(RunRow(key, text, where, cands, complete=len(cands) < limit, locate=locate))
     if len(cands) == 1 and len(cands) < limit:
-        return [CellValue(v, str(v), "number", where) for v in cands[0]]
+        return run_cells(text, cands[0], locate)
     return [CellValue(None, text.strip(), "unreadable", where) for _ in range(n)]

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from xxgk.catalogue import finding
 from xxgk.document import Cell
-from xxgk.extract.layout import Unit, merge_cell_lines, region_pieces
-from xxgk.extract.rows import cell_value, fit
+from xxgk.extract.layout import Locate, Unit, cell_locate, merge_cell_lines, region_pieces
+from xxgk.extract.rows import cell_value, fit, run_cells
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 from xxgk.textnorm import label_key
@@ -34,7 +34,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
     cells: list[Cell] = []
     exact = False
     run_text: str | None = None
-    run_where = None
+    run_locate: Locate | None = None
     by_block: dict[str, list[Cell]] = {}
     for unit, start, end in merge_cell_lines(region_pieces(units, span)):
         if unit.cells is not None:
@@ -52,7 +52,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
         elif not cells:
             m = re.search(r"\d[\d\s]*", unit.text[start:end])
             if m:
-                run_text, run_where = m.group(0), unit.where
+                run_text, run_locate = m.group(0), unit.locate(start + m.start())
                 break
     out = Table4(grid)
     if len(by_block) == len(TABLE4_BLOCKS):
@@ -65,7 +65,7 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
         fitted = fit(cells, N, exact)
         if fitted is None:
             if len(cells) == 1:
-                run_text, run_where = cells[0].text, cells[0].where
+                run_text, run_locate = cells[0].text, cell_locate(cells[0])
             else:
                 out.findings.append(
                     finding(
@@ -83,15 +83,16 @@ def build(units: list[Unit], span: tuple[tuple[int, int], tuple[int, int]]) -> T
             for (b, c), cell in zip(_paths(), fitted, strict=True):
                 grid[b][c] = cell_value(cell)
             return out
-    if run_text is not None and run_where is not None:
+    if run_text is not None and run_locate is not None:
         out.run = run_text
         free = list(splits(run_text, [(N, False)], limit=2))
         cands = free if len(free) == 1 else list(splits(run_text, [(5, True)] * 3, limit=200))
         out.candidates = cands
+        run_where = run_locate(0, len(run_text.rstrip()))
+        read = run_cells(run_text, cands[0], run_locate) if len(cands) == 1 else None
         for i, (b, c) in enumerate(_paths()):
-            if len(cands) == 1:
-                v = cands[0][i]
-                grid[b][c] = CellValue(v, str(v), "number", run_where)
+            if read is not None:
+                grid[b][c] = read[i]
             else:
                 grid[b][c] = CellValue(None, run_text.strip(), "unreadable", run_where)
         if len(cands) != 1:

@@ -5,6 +5,10 @@
 - tab-separated rows, empty fields standing for merged label columns (PDF text);
 - Markdown pipe tables (separator lines dropped);
 - everything else is a Paragraph, one per line (crawler pages put the whole body on one line).
+
+Every block and cell says where it is: its 1-based line and the [start, end) span of its text
+(stripped of surrounding whitespace) within that line; an empty cell gets a zero-width span at
+its place. Offsets are of the line as given, so a crawler page's table still points at digits.
 """
 
 from __future__ import annotations
@@ -74,7 +78,7 @@ def parse(text: str) -> list[Block]:
             i = _read_tsv_lines(lines, i, blocks)
         else:
             if line.strip():
-                blocks.append(Paragraph(line.strip(), Where(line=i + 1)))
+                blocks.append(Paragraph(line.strip(), _where(i, line, 0, len(line))))
             i += 1
     return blocks
 
@@ -88,7 +92,7 @@ def _read_cell_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
     while i < n:
         line = lines[i]
         if _is_cell_line(line):
-            row.append(Cell(line[1:], Where(line=i + 1)))  # as printed: "0 " stays "0 "
+            row.append(Cell(line[1:], _where(i, line, 1, len(line))))  # as printed: "0 " stays "0 "
         elif line.strip() == "":
             if row:
                 rows.append(row)
@@ -111,7 +115,12 @@ def _read_tsv_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
     rows: list[list[Cell]] = []
     start = i
     while i < len(lines) and _is_tsv_line(lines[i]):
-        rows.append([Cell(f, Where(line=i + 1)) for f in lines[i].split("\t")])
+        rows.append(
+            [
+                Cell(f, _where(i, lines[i], a, b))
+                for f, (a, b) in zip(lines[i].split("\t"), _fields(lines[i], "\t"), strict=True)
+            ]
+        )
         i += 1
     blocks.append(Table(rows, Where(line=start + 1), exact=False))
     return i
@@ -121,11 +130,40 @@ def _read_pipe_lines(lines: list[str], i: int, blocks: list[Block]) -> int:
     rows: list[list[Cell]] = []
     start = i
     while i < len(lines) and _is_pipe_line(lines[i]):
-        line = lines[i].strip()
-        if not _PIPE_SEPARATOR.match(line):
-            body = line[1:-1] if line.endswith("|") else line[1:]
-            rows.append([Cell(f.strip(), Where(line=i + 1)) for f in body.split("|")])
+        line = lines[i]
+        if not _PIPE_SEPARATOR.match(line.strip()):
+            first = line.index("|") + 1
+            end = len(line.rstrip())
+            stop = end - 1 if line.rstrip().endswith("|") and end - 1 >= first else end
+            body = line[first:stop]
+            rows.append(
+                [
+                    Cell(body[a:b].strip(), _where(i, line, first + a, first + b))
+                    for a, b in _fields(body, "|")
+                ]
+            )
         i += 1
     if rows:
         blocks.append(Table(rows, Where(line=start + 1), exact=False))
     return i
+
+
+def _fields(text: str, sep: str) -> list[tuple[int, int]]:
+    """The [start, end) offsets of text.split(sep)'s fields."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for f in text.split(sep):
+        out.append((start, start + len(f)))
+        start += len(f) + len(sep)
+    return out
+
+
+def _where(i: int, line: str, start: int, end: int) -> Where:
+    """Line i (0-based) and the span of line[start:end] without its surrounding whitespace; an
+    empty field: a zero-width span where it starts."""
+    field = line[start:end]
+    stripped = field.strip()
+    if not stripped:
+        return Where(line=i + 1, span=(start, start))
+    a = start + field.index(stripped[0])
+    return Where(line=i + 1, span=(a, a + len(stripped)))

@@ -242,14 +242,12 @@ class _Page:
         )
         if len(paths) > MAX_CELL_LINKS:
             links += f"等 {len(paths)} 个单元格"
-        where = "".join(
-            [f"第{f.where.page}页" if f.where.page else "", f"第{f.where.line}行" if f.where.line else ""]
-        )
+        where = self.report.place(f)
         title = RULES[f.code].title if f.code in RULES else ""
         return (
             f'<li class="{f.severity}"><span class="badge">{SEVERITY_ZH[f.severity]}</span>'
             f'<span class="code" title="{_h(title)}">{_h(f.code)}</span><div>{_h(f.message)}'
-            + (f'<span class="muted">（{where}）</span>' if where else "")
+            + (f'<span class="muted">（{_h(where)}）</span>' if where else "")
             + "</div>"
             + (f'<div class="cells">涉及单元格：{links}</div>' if links else "")
             + (

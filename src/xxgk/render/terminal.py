@@ -208,17 +208,14 @@ def fold(text: Text, width: int, indent: int = 0) -> list[Text]:
     return [line if k == 0 else Text(" " * indent) + line for k, line in enumerate(lines)]
 
 
-def _finding_text(f: Finding) -> Text:
+def _finding_text(f: Finding, place: str) -> Text:
+    """A finding on one line, with where it points in the terms of the file (Report.place)."""
     line = Text()
     line.append(f"[{SEVERITY_ZH[f.severity]}] ", style=SEVERITY_STYLE[f.severity])
     line.append(f"{f.code}  ", style="dim")
     line.append(f.message)
-    if f.where.line or f.where.page:
-        line.append(
-            f"（{'第' + str(f.where.page) + '页' if f.where.page else ''}"
-            f"{'第' + str(f.where.line) + '行' if f.where.line else ''}）",
-            style="dim",
-        )
+    if place:
+        line.append(f"（{place}）", style="dim")
     return line
 
 
@@ -252,10 +249,12 @@ def render(report: Report, console: Console, tables: bool = True) -> None:
         console.print(Text("未发现问题。", style="green"))
     width = 10**6 if console.soft_wrap else console.width  # piped output keeps each finding on one line
     for f in findings:
-        for line in fold(_finding_text(f), width, indent=2):
+        for line in fold(_finding_text(f, report.place(f)), width, indent=2):
             console.print(line, no_wrap=True, crop=False)
         for sub in f.folded:  # the failures this one causes: under it, indented, not beside it
-            for line in fold(Text("  └ ", style="dim") + _finding_text(sub), width, indent=6):
+            for line in fold(
+                Text("  └ ", style="dim") + _finding_text(sub, report.place(sub)), width, indent=6
+            ):
                 console.print(line, no_wrap=True, crop=False)
     console.print()
 

@@ -20,8 +20,21 @@ from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 
 FAULT_ZH = {"source": "原文", "extraction": "读取", None: ""}
 TABLE_ZH = {"table2": "表二", "table3": "表三", "table4": "表四"}
-FINDING_HEADER = ("文件", "机关", "年度", "编号", "严重程度", "说明", "涉及单元格", "问题来源")
-CELL_HEADER = ("文件", "机关", "年度", "表", "行键", "行名称", "列键", "列名称", "数值", "状态", "原文")
+FINDING_HEADER = ("文件", "机关", "年度", "编号", "严重程度", "说明", "涉及单元格", "问题来源", "位置")
+CELL_HEADER = (
+    "文件",
+    "机关",
+    "年度",
+    "表",
+    "行键",
+    "行名称",
+    "列键",
+    "列名称",
+    "数值",
+    "状态",
+    "原文",
+    "位置",
+)
 SUMMARY_HEADER = ("文件", "机关", "年度", "格式", "错误", "警告", "提示", "结转衔接", "说明")
 
 
@@ -64,6 +77,7 @@ def finding_rows(reports: Iterable[Report]) -> Iterator[tuple[Any, ...]]:
                     lead + sub.message,
                     "、".join(sub.cells),
                     FAULT_ZH[sub.fault],
+                    r.place(sub),
                 )
 
 
@@ -86,6 +100,7 @@ def cell_rows(reports: Iterable[Report]) -> Iterator[tuple[Any, ...]]:
                         _number(cell.value),
                         cell.status,
                         cell.raw,
+                        cell.where.describe(),
                     )
 
 
@@ -185,10 +200,10 @@ def render_batch(summary: BatchSummary) -> bytes:
         "问题清单",
         FINDING_HEADER,
         finding_rows(summary.reports),
-        (36, 28, 8, 24, 10, 90, 40, 10),
+        (36, 28, 8, 24, 10, 90, 40, 10, 30),
         severity_col=4,
     )
-    sheet("表格数据", CELL_HEADER, cell_rows(summary.reports), (36, 28, 8, 6, 28, 40, 16, 22, 12, 12, 16))
+    sheet("表格数据", CELL_HEADER, cell_rows(summary.reports), (36, 28, 8, 6, 28, 40, 16, 22, 12, 12, 16, 30))
     sheet("说明", ("项目", "含义"), _legend(), (22, 60))
     buf = BytesIO()
     wb.save(buf)
