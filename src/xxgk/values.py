@@ -229,7 +229,7 @@ def value_spans(run: str, values: Sequence[int | Decimal]) -> list[tuple[int, in
     out: list[tuple[int, int]] = []
     pos = 0
     for value in values:
-        want = str(value)
+        want = str(abs(value))  # a change of "-15" is printed with its sign before the digits
         m = _DIGITISH.search(run, pos)
         if m is None:
             return None
@@ -239,6 +239,8 @@ def value_spans(run: str, values: Sequence[int | Decimal]) -> list[tuple[int, in
             if i >= len(run) or nfkc(run[i]) != ch:
                 return None
             i += 1
+        if value < 0 and start > pos and run[start - 1] in "-－−":
+            start -= 1
         out.append((start, i))
         pos = i
     if _DIGITISH.search(run, pos):

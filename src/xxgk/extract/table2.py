@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from xxgk.catalogue import finding
-from xxgk.document import Where
 from xxgk.extract.layout import (
     Locate,
     Row,
@@ -21,7 +20,7 @@ from xxgk.extract.rows import row_values, run_cells
 from xxgk.report import CellValue, Finding, Grid, absent_cell
 from xxgk.standard.table2 import AMOUNT_COLUMNS, TABLE2, Table2Row, Table2Spec
 from xxgk.textnorm import label_key
-from xxgk.values import parse_change, parse_value, run_splits, split_decimal_tail, without_note
+from xxgk.values import parse_change, parse_value, run_splits, split_decimal_tail, value_spans, without_note
 
 _STREAM = {
     "regulations": r"规章",
@@ -150,7 +149,7 @@ def _run(text: str, locate: Locate, spec_row: Table2Row, findings: list[Finding]
         return out
     where = locate(0, len(text))
     if 1 < len(cands) < RUN_LIMIT and any(len({c[i] for c in cands}) == 1 for i in range(n)):
-        return _partly_read(text, where, spec_row, cands, findings)
+        return _partly_read(text, locate, spec_row, cands, findings)
     how = f"有{len(cands)}种以上拆分方式，而表二没有勾稽关系可以确定" if cands else "无法按列拆分"
     findings.append(
         finding(
@@ -166,20 +165,25 @@ def _run(text: str, locate: Locate, spec_row: Table2Row, findings: list[Finding]
 
 def _partly_read(
     text: str,
-    where: Where,
+    locate: Locate,
     spec_row: Table2Row,
     cands: list[tuple[int | Decimal, ...]],
     findings: list[Finding],
 ) -> list[CellValue]:
     """A run with several readings that all agree on some cells (the sign of "2648-18538" ends
-    the first): those cells are read, the others stay unreadable, with the run as their raw."""
+    the first): those cells are read, the others stay unreadable, with the run as their raw.
+    A cell read points at its own digits where every reading prints it in the same place."""
     raw = text.strip()
+    where = locate(0, len(text))
+    spans = [value_spans(text, c) for c in cands]
     out: list[CellValue] = []
     lost: list[str] = []
     for i, col in enumerate(spec_row.columns):
         seen = {c[i] for c in cands}
         if len(seen) == 1:
-            out.append(CellValue(seen.pop(), raw, "number", where))
+            places = {s[i] for s in spans if s is not None}
+            own = locate(*places.pop()) if len(places) == 1 and None not in spans else where
+            out.append(CellValue(seen.pop(), raw, "number", own))
         else:
             out.append(CellValue(None, raw, "unreadable", where))
             lost.append(col)
