@@ -117,3 +117,18 @@ def cell_label(path: str) -> str:
             if r.key == row and col in r.columns:
                 return f"表二“{r.label}”“{spec.columns[col]}”"
     return path
+
+
+def cell_name(path: str) -> str:
+    """The short name a clerk reads a cell by: table3.results_total.natural_person -> 表三 （七）总计·自然人;
+    sub-rows carry their category's ordinal (表三 （三）3.危及“三安全一稳定”·总计)."""
+    table, row, col = path.split(".")
+    if table == "table3":
+        spec = ROW_BY_KEY[row]
+        label = spec.label.split("（区分处理")[0]  # （二）部分公开 without its printed note
+        if spec.group and spec.group.startswith("（") and label[:1].isdigit():
+            label = spec.group[:3] + label
+        return f"表三 {label}·{COLUMN_BY_KEY[col].label}"
+    if table == "table4":
+        return f"表四 {TABLE4_BLOCKS[row]}·{TABLE4_COLUMNS[col]}"
+    return cell_label(path)
