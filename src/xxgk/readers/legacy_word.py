@@ -17,20 +17,17 @@ else `soffice` or `libreoffice` on PATH; CONVERT_TIMEOUT_S bounds one conversion
 
 from __future__ import annotations
 
-import contextlib
 import os
-import shutil
-import signal
-import subprocess
 import tempfile
 from pathlib import Path
 
 from xxgk import errors
 from xxgk.document import Document
 from xxgk.readers import docx as docx_reader
+from xxgk.soffice import INSTALL_HINT, soffice_path
+from xxgk.soffice import run as _run
 
 CONVERT_TIMEOUT_S = 120.0
-INSTALL_HINT = "请运行 scripts/setup-debian.sh 或 apt-get install libreoffice-writer-nogui"
 
 # Import filters, forced: left to guess, LibreOffice opens what it cannot parse as plain text
 # and would hand back the file's bytes as a paragraph of garbage instead of failing.
@@ -66,14 +63,6 @@ _OTHER_OFFICE = (
     (_stream_name("Book\x00"), "Excel"),
     (_stream_name("PowerPoint Document"), "PowerPoint"),
 )
-
-
-def soffice_path() -> str | None:
-    """The LibreOffice executable: $XXGK_SOFFICE, else soffice or libreoffice on PATH."""
-    override = os.environ.get("XXGK_SOFFICE")
-    if override:
-        return shutil.which(override)
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def kind_of(data: bytes, path: str | None = None) -> str:
@@ -137,37 +126,3 @@ def convert_to_docx(data: bytes, kind: str, path: str | None = None, timeout: fl
         if not result.is_file() or result.stat().st_size == 0:
             raise errors.XxgkError(errors.DAMAGED_FILE, _FAILED[kind], path)
         return result.read_bytes()
-
-
-def _run(command: list[str], env: dict[str, str], timeout: float, path: str | None) -> None:
-    try:
-        proc = subprocess.Popen(
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            env=env,
-            start_new_session=True,
-        )
-    except OSError as exc:
-        raise errors.XxgkError(
-            errors.MISSING_DEPENDENCY, f"无法启动 LibreOffice（系统错误 {exc.errno}），{INSTALL_HINT}", path
-        ) from exc
-    try:
-        proc.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _kill(proc)
-        raise errors.XxgkError(errors.TIMEOUT, f"LibreOffice 转换超过 {timeout:g} 秒，已放弃", path) from None
-    except BaseException:
-        # the batch's own time limit (limits.TimeLimitExceeded), Ctrl-C …: leave no converter behind
-        _kill(proc)
-        raise
-
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    """Kill the converter's whole process group. The leader is not reaped yet, so its id still
-    names this group and no other."""
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
-        proc.communicate(timeout=10)

@@ -1,0 +1,60 @@
+"""Running LibreOffice headless: finding it, and one conversion in its own process group.
+
+Used by the legacy-Word reader (.doc/.wps/.rtf → .docx) and the PDF renderer (.docx → .pdf).
+The converter is $XXGK_SOFFICE when set, else `soffice` or `libreoffice` on PATH. It runs in
+its own process group and is killed as a whole on timeout or interruption (the `soffice` script
+starts `oosplash`, which starts `soffice.bin`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import subprocess
+
+from xxgk import errors
+
+INSTALL_HINT = "请运行 scripts/setup-debian.sh 或 apt-get install libreoffice-writer-nogui"
+
+
+def soffice_path() -> str | None:
+    """The LibreOffice executable: $XXGK_SOFFICE, else soffice or libreoffice on PATH."""
+    override = os.environ.get("XXGK_SOFFICE")
+    if override:
+        return shutil.which(override)
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def run(command: list[str], env: dict[str, str], timeout: float, path: str | None) -> None:
+    try:
+        proc = subprocess.Popen(
+            command,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=env,
+            start_new_session=True,
+        )
+    except OSError as exc:
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, f"无法启动 LibreOffice（系统错误 {exc.errno}），{INSTALL_HINT}", path
+        ) from exc
+    try:
+        proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill(proc)
+        raise errors.XxgkError(errors.TIMEOUT, f"LibreOffice 转换超过 {timeout:g} 秒，已放弃", path) from None
+    except BaseException:
+        # the batch's own time limit (limits.TimeLimitExceeded), Ctrl-C …: leave no converter behind
+        _kill(proc)
+        raise
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    """Kill the converter's whole process group. The leader is not reaped yet, so its id still
+    names this group and no other."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
+        proc.communicate(timeout=10)

@@ -1,0 +1,199 @@
+"""The writer: numbers, a workbook or a report → Report → checked by the audit → rendered.
+
+`render(source, out_path, draft=False)` is the one call: `source` is a Report, a mapping in the
+render-input shape (docs/render-input.md), or a path (YAML/JSON input, a fill-in workbook, or any
+report xxgk reads). The rendered report is checked by every identity and audit rule first; with
+an error finding nothing is written unless `draft`, which writes it with a 草稿 watermark and the
+findings appended. Output is written whole or not at all (temp file, then rename)."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from xxgk import errors
+from xxgk.report import Finding, Report
+from xxgk.write.data import RenderInput, from_mapping
+from xxgk.write.narrative import complete_sections, unfilled
+
+Narrative = Literal["auto", "keep"]
+FORMATS = (".docx", ".html", ".pdf", ".md")
+DATA_SUFFIXES = (".yaml", ".yml", ".json")
+
+__all__ = ["RenderResult", "render", "prepare", "check", "load", "render_bytes", "FORMATS"]
+
+
+@dataclass
+class RenderResult:
+    report: Report
+    findings: list[Finding] = field(default_factory=list)  # everything the audit found
+    warnings: list[str] = field(default_factory=list)  # input notes: unknown keys, unfilled sections
+    computed: list[str] = field(default_factory=list)  # totals computed from the identities
+    path: Path | None = None
+    written: bool = False
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+
+def _read_data_file(path: Path) -> Any:
+    text = path.read_text(encoding="utf-8-sig")
+    if path.suffix.lower() == ".json":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise errors.XxgkError(errors.RENDER_INPUT, f"JSON 格式错误（第{exc.lineno}行）：{exc.msg}", str(path)) from exc
+    try:
+        import yaml
+    except ImportError as exc:
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, "读取 YAML 需要 PyYAML，请安装 xxgk[write]", str(path)
+        ) from exc
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise errors.XxgkError(errors.RENDER_INPUT, f"YAML 格式错误：{exc}", str(path)) from exc
+
+
+def relaid(report: Report) -> RenderInput:
+    """A report read from a file, to print again in the official layout: its cells as read, its
+    sections' text without their headings (the official headings are printed instead)."""
+    out = copy.deepcopy(report)
+    out.findings = []
+    out.facts = []
+    title = (report.title or "").strip()
+    for section in out.sections:
+        lines = [ln for ln in section.text.split("\n") if ln.strip()]
+        if section.number and lines:
+            lines = lines[1:]  # the printed heading
+        elif title:
+            lines = [ln for ln in lines if ln.strip() != title]
+        section.text = "\n".join(lines)
+    have = {s.number for s in out.sections}
+    from xxgk.document import Where
+    from xxgk.report import Section
+    from xxgk.standard.sections import SECTIONS
+
+    out.sections += [Section(s.number, s.heading, Where(), "") for s in SECTIONS if s.number not in have]
+    out.sections.sort(key=lambda s: s.number)
+    return RenderInput(out, given_text={s.number for s in out.sections if s.text})
+
+
+def load(source: Report | Mapping[str, Any] | str | Path) -> RenderInput:
+    """The report to render from any accepted source (see the module docstring)."""
+    if isinstance(source, Report):
+        return relaid(source)
+    if isinstance(source, Mapping):
+        return from_mapping(source)
+    path = Path(source)
+    if not path.is_file():
+        raise errors.XxgkError(errors.RENDER_INPUT, "文件不存在", str(path))
+    suffix = path.suffix.lower()
+    if suffix in DATA_SUFFIXES:
+        return from_mapping(_read_data_file(path), str(path))
+    if suffix == ".xlsx":
+        from xxgk.write.workbook import read_workbook
+
+        return from_mapping(read_workbook(path.read_bytes(), str(path)), str(path))
+    from xxgk.api import extract_file
+
+    return relaid(extract_file(path))
+
+
+def prepare(source: Report | Mapping[str, Any] | str | Path, narrative: Narrative | None = None) -> RenderInput:
+    """Load and complete the text: statistics sentences (`auto`; the default when the data
+    gives no text for 一), the fee statement of 六, placeholders for what is missing."""
+    given = load(source)
+    auto = narrative == "auto" or (narrative is None and 1 not in given.given_text)
+    complete_sections(given.report, given.fees, auto)
+    left = unfilled(given.report)
+    if left:
+        names = "、".join(f"第{'一二三四五六'[n - 1]}部分" for n in left)
+        given.warnings.append(f"{names}还有待填写的内容（占位符或上年文字）")
+    return given
+
+
+def check(report: Report) -> list[Finding]:
+    """Every identity and audit rule over the report as it will be printed."""
+    from xxgk.audit import audit
+    from xxgk.extract import repair
+
+    probe = copy.deepcopy(report)
+    probe.findings = []
+    probe.facts = []
+    for section in probe.sections:  # as the extractor hands them over: heading line first
+        if section.number:
+            section.text = f"{section.heading}\n{section.text}"
+    repair.check(probe)
+    audit(probe)
+    return probe.sorted_findings()
+
+
+def render_bytes(report: Report, suffix: str, findings: list[Finding] | None = None, draft: bool = False) -> bytes:
+    """The report in one output format (.docx / .html / .pdf / .md)."""
+    suffix = suffix.lower()
+    if suffix in (".docx", ".pdf"):
+        from xxgk.render.docx import render_docx
+
+        docx = render_docx(report, findings, draft)
+        if suffix == ".docx":
+            return docx
+        from xxgk.render.pdf import docx_to_pdf
+
+        return docx_to_pdf([docx])[0]
+    if suffix == ".html":
+        from xxgk.render.page import render_page
+
+        return render_page(report, findings, draft).encode("utf-8")
+    if suffix == ".md":
+        from xxgk.render.md import render_md
+
+        return render_md(report, findings, draft).encode("utf-8")
+    raise errors.XxgkError(errors.RENDER_INPUT, f"不支持的输出格式 {suffix}（可用：{'、'.join(FORMATS)}）")
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all."""
+    target = path.resolve()
+    if not target.parent.is_dir():
+        raise errors.XxgkError(errors.WRITE_FAILED, f"目录 {path.parent} 不存在", str(path))
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render(
+    source: Report | Mapping[str, Any] | str | Path,
+    out_path: str | Path,
+    draft: bool = False,
+    narrative: Narrative | None = None,
+) -> RenderResult:
+    """Check the report, then write it to `out_path` (format from the extension) unless an error
+    finding refuses it; `draft` writes anyway, watermarked, with the findings appended."""
+    out = Path(out_path)
+    if out.suffix.lower() not in FORMATS:
+        raise errors.XxgkError(errors.RENDER_INPUT, f"不支持的输出格式 {out.suffix or '（无扩展名）'}（可用：{'、'.join(FORMATS)}）", str(out))
+    given = prepare(source, narrative)
+    findings = check(given.report)
+    result = RenderResult(given.report, findings, given.warnings, given.computed, out)
+    if result.errors and not draft:
+        return result
+    shown = [f for f in findings if f.severity != "info"]
+    atomic_write(out, render_bytes(given.report, out.suffix, shown, draft))
+    result.written = True
+    return result
