@@ -269,3 +269,85 @@ def rules_markdown() -> str:
         cells = [r.code, SEVERITY_ZH[r.severity], r.title, r.basis, r.example]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+@main.command("fix")
+@click.argument("report_path", metavar="REPORT")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出按可能性排列的改法")
+@click.option("--apply", "apply_n", type=int, default=None, help="采用第 N 种改法（按列出的顺序），与 -o 一起用")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False), help="改正后的报告写入此文件（.json，或 .docx/.html/.pdf/.md）"
+)
+def fix_command(report_path: str, as_json: bool, apply_n: int | None, output: str | None) -> None:
+    """表三、表四勾稽关系不成立时，列出能使全部勾稽关系成立的最少改动（先改一个单元格的，再改两个的；
+    像笔误的排在前面）。同样可能的几种改法一并列出，不替您挑选。
+
+    退出码：0 勾稽关系全部成立或已写入改正后的报告，1 勾稽关系不成立，2 文件无法读取或参数有误。"""
+    from xxgk.api import extract_file
+    from xxgk.audit import fix as fixing
+    from xxgk.errors import XxgkError
+
+    if (apply_n is None) != (output is None):
+        raise click.UsageError("--apply N 与 -o 文件 须一起使用")
+    try:
+        report = extract_file(report_path)
+    except XxgkError as exc:
+        exc.path = exc.path or report_path
+        click.echo(f"无法读取 {exc.describe()}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    found = fixing.fixes(report)
+    if apply_n is not None:
+        if not 1 <= apply_n <= len(found):
+            click.echo(
+                f"{report_path}：没有第 {apply_n} 种改法（共 {len(found)} 种）" + ("，勾稽关系已全部成立" if not found else ""),
+                err=True,
+            )
+            sys.exit(EXIT_UNREADABLE)
+        _write_fixed(fixing.apply(report, found[apply_n - 1]), output or "")
+        return
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=1))
+    else:
+        click.echo(_fix_text(report_path, found, fixing.consistent(report)))
+    sys.exit(0 if fixing.consistent(report) else EXIT_FINDINGS)
+
+
+def _fix_text(path: str, found: list, consistent: bool) -> str:
+    if consistent:
+        return f"{path}：表三、表四的勾稽关系全部成立（空白单元格可以补足），无需更正。"
+    if not found:
+        return f"{path}：表三、表四的勾稽关系不成立，只改一个或两个单元格都不能使全部等式成立，请对照原始台账逐项核对。"
+    lines = [f"{path}：表三、表四的勾稽关系不成立。以下改法能使全部勾稽关系成立，按可能性排列："]
+    if found[0].tied > 1:
+        lines.append(f"注意：排在最前的 {found[0].tied} 种改法同样可能，勾稽关系无法区分，请核对原始台账后选用。")
+    for n, f in enumerate(found, start=1):
+        tie = f"（与其他 {f.tied - 1} 种并列第 {f.rank}）" if f.tied > 1 else f"（第 {f.rank}）"
+        lines.append(f"{n}. {tie}" + "；".join(e.describe() for e in f.edits))
+        lines.append(f"   {f.why}")
+    lines.append("采用其中一种：xxgk fix 报告 --apply 序号 -o 改正后.json（或 .docx/.html/.pdf/.md）")
+    return "\n".join(lines)
+
+
+def _write_fixed(report, output: str) -> None:  # type: ignore[no-untyped-def]
+    from xxgk.audit.fix import plain
+    from xxgk.errors import XxgkError
+
+    target = Path(output)
+    if not target.resolve().parent.is_dir():
+        raise click.BadParameter(f"目录 {target.parent} 不存在", param_hint="-o")
+    if target.suffix.lower() == ".json":
+        _write(output, json.dumps(plain(report), ensure_ascii=False, indent=1) + "\n", "改正后的报告")
+        return
+    from xxgk import write
+
+    try:
+        result = write.render(report, target)
+    except XxgkError as exc:
+        click.echo(f"无法写入 {exc.describe()}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not result.written:
+        click.echo(f"未写入 {output}：改正后的报告仍有以下错误（可改写为 .json 后自行修改）：", err=True)
+        for f in result.errors:
+            click.echo(f"  {f.code}：{f.message}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"已写入改正后的报告 {output}", err=True)

@@ -3,8 +3,8 @@
 A fix is a smallest set of printed cells whose new values make every identity of tables 3 and
 4 hold, with the blank or unreadable cells left free for the identities to fill (as inference
 does). Fixes are ranked by how a clerk's mistake usually looks: one cell before two; a digit
-slip (one digit changed, dropped, doubled, or two digits transposed), two neighbours exchanged
-or a value written into the next cell before an arbitrary change. Fixes that rank the same are
+slip (one digit changed, dropped, doubled, or two digits transposed), two cells of one row or
+column exchanged, or some cases counted in the neighbouring cell, before an arbitrary change. Fixes that rank the same are
 all given, with the same rank: the identities cannot tell them apart and nothing here picks one.
 The solving is `xxgk.solve`'s; nothing here guesses a value the identities leave open.
 """
@@ -37,6 +37,7 @@ SLIP_TEXT = {
     "transposed": "相邻两位数字颠倒",
     "exchanged": "两个单元格的数字互换",
     "moved": "数字填进了相邻的单元格",
+    "shifted": "同一行（列）内有几件申请计入了相邻的单元格",
 }
 
 
@@ -67,7 +68,9 @@ class Fix:
 
     @property
     def key(self) -> tuple[int, int, int, int, int]:
-        mistakes = len(self.slips) - self.slips.count("exchanged") // 2 + self.arbitrary
+        # an exchange or a shift between two cells is one mistake over two cells
+        paired = self.slips.count("exchanged") // 2 + self.slips.count("shifted") // 2
+        mistakes = len(self.slips) - paired + self.arbitrary
         # a blank often stands for 0 (SPEC §8.3): a fix that makes the identities force counts
         # into blank cells is less likely than one that needs none
         counts = sum(e.value != 0 for e in self.fills)
@@ -236,8 +239,10 @@ def _make(system: _System, values: dict[str, int], forced: dict[str, int], repor
     arbitrary = 0
     if len(edits) == 2:
         a, b = edits
-        if a.printed == b.value and b.printed == a.value and _neighbours(a.cell, b.cell):
+        if _neighbours(a.cell, b.cell) and a.printed == b.value and b.printed == a.value:
             return Fix(edits, fills, ("exchanged", "exchanged"))
+        if _neighbours(a.cell, b.cell) and a.printed - a.value == b.value - b.printed:  # type: ignore[operator]
+            return Fix(edits, fills, ("shifted", "shifted"))
     for e in edits:
         assert e.printed is not None
         moved = any(f.value == e.printed and e.value == 0 and _neighbours(e.cell, f.cell) for f in fills)
