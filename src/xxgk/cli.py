@@ -274,9 +274,14 @@ def rules_markdown() -> str:
 @main.command("fix")
 @click.argument("report_path", metavar="REPORT")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出按可能性排列的改法")
-@click.option("--apply", "apply_n", type=int, default=None, help="采用第 N 种改法（按列出的顺序），与 -o 一起用")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), help="改正后的报告写入此文件（.json，或 .docx/.html/.pdf/.md）"
+    "--apply", "apply_n", type=int, default=None, help="采用第 N 种改法（按列出的顺序），与 -o 一起用"
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="改正后的报告写入此文件（.json，或 .docx/.html/.pdf/.md）",
 )
 def fix_command(report_path: str, as_json: bool, apply_n: int | None, output: str | None) -> None:
     """表三、表四勾稽关系不成立时，列出能使全部勾稽关系成立的最少改动（先改一个单元格的，再改两个的；
@@ -299,7 +304,8 @@ def fix_command(report_path: str, as_json: bool, apply_n: int | None, output: st
     if apply_n is not None:
         if not 1 <= apply_n <= len(found):
             click.echo(
-                f"{report_path}：没有第 {apply_n} 种改法（共 {len(found)} 种）" + ("，勾稽关系已全部成立" if not found else ""),
+                f"{report_path}：没有第 {apply_n} 种改法（共 {len(found)} 种）"
+                + ("，勾稽关系已全部成立" if not found else ""),
                 err=True,
             )
             sys.exit(EXIT_UNREADABLE)
@@ -319,7 +325,9 @@ def _fix_text(path: str, found: list, consistent: bool) -> str:
         return f"{path}：表三、表四的勾稽关系不成立，只改一个或两个单元格都不能使全部等式成立，请对照原始台账逐项核对。"
     lines = [f"{path}：表三、表四的勾稽关系不成立。以下改法能使全部勾稽关系成立，按可能性排列："]
     if found[0].tied > 1:
-        lines.append(f"注意：排在最前的 {found[0].tied} 种改法同样可能，勾稽关系无法区分，请核对原始台账后选用。")
+        lines.append(
+            f"注意：排在最前的 {found[0].tied} 种改法同样可能，勾稽关系无法区分，请核对原始台账后选用。"
+        )
     for n, f in enumerate(found, start=1):
         tie = f"（与其他 {f.tied - 1} 种并列第 {f.rank}）" if f.tied > 1 else f"（第 {f.rank}）"
         lines.append(f"{n}. {tie}" + "；".join(e.describe() for e in f.edits))
@@ -351,3 +359,91 @@ def _write_fixed(report, output: str) -> None:  # type: ignore[no-untyped-def]
             click.echo(f"  {f.code}：{f.message}", err=True)
         sys.exit(EXIT_FINDINGS)
     click.echo(f"已写入改正后的报告 {output}", err=True)
+
+
+@main.command("new")
+@click.option("--agency", help="机关名称（用 --from 时可省略，取上年报告的机关）")
+@click.option("--year", type=int, required=True, help="报告年度")
+@click.option(
+    "-o", "--output", "docx_path", type=click.Path(dir_okay=False), help="空白报告（.docx，官方格式）"
+)
+@click.option("--xlsx", "xlsx_path", type=click.Path(dir_okay=False), help="填报工作簿（.xlsx）")
+@click.option(
+    "--from",
+    "last_year",
+    type=click.Path(exists=True, dir_okay=False),
+    help="上年的报告（任何 xxgk 能读的文件）",
+)
+@click.option("--format-version", type=click.Choice(["2021", "2019"]), help="格式版本（默认按年度）")
+def new_report(
+    agency: str | None,
+    year: int,
+    docx_path: str | None,
+    xlsx_path: str | None,
+    last_year: str | None,
+    format_version: str | None,
+) -> None:
+    """生成空白年度报告（官方格式的 Word 文档）和/或填报工作簿；--from 用上年报告预填。"""
+    from xxgk import errors
+    from xxgk.write import new
+
+    if docx_path is None and xlsx_path is None:
+        raise click.UsageError("请至少给出 -o 报告.docx 或 --xlsx 工作簿.xlsx")
+    try:
+        prefilled = new(agency, year, docx_path, xlsx_path, last_year, format_version)
+    except errors.XxgkError as exc:
+        click.echo(exc.describe(), err=True)
+        sys.exit(EXIT_UNREADABLE)
+    for item in prefilled:
+        click.echo(f"已按上年报告预填：{item}", err=True)
+    for path, what in ((docx_path, "空白报告"), (xlsx_path, "填报工作簿")):
+        if path:
+            click.echo(f"已写入{what} {path}", err=True)
+
+
+@main.command("render")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="输出文件：.docx / .html / .pdf / .md",
+)
+@click.option("--draft", is_flag=True, help="有错误也生成，文件带“草稿”水印并附问题清单")
+@click.option(
+    "--narrative",
+    type=click.Choice(["auto", "keep"]),
+    default=None,
+    help="auto：由表格生成正文中的统计句子；keep：正文照录（默认：没有第一部分正文时 auto）",
+)
+def render_report(data: str, output: str, draft: bool, narrative: str | None) -> None:
+    """按官方格式生成年度报告。DATA 为填报工作簿、YAML/JSON 数据或任何可读取的报告。
+
+    生成前按全部勾稽关系和核对规则检查；有错误时不写文件、退出码为 1（--draft 除外）。"""
+    from xxgk import errors
+    from xxgk.render.terminal import SEVERITY_ZH
+    from xxgk.write import render
+
+    try:
+        result = render(data, output, draft=draft, narrative=narrative)  # type: ignore[arg-type]
+    except errors.XxgkError as exc:
+        click.echo(exc.describe(), err=True)
+        sys.exit(EXIT_UNREADABLE)
+    for warning in result.warnings:
+        click.echo(f"注意：{warning}", err=True)
+    if result.computed:
+        click.echo(f"已按勾稽关系算出数据未给出的 {len(result.computed)} 个合计", err=True)
+    shown = [f for f in result.findings if f.severity != "info"]
+    for f in shown:
+        click.echo(f"[{SEVERITY_ZH[f.severity]}] {f.message}（{f.code}）", err=True)
+    if not result.written:
+        click.echo(
+            f"未写入 {output}：报告有 {len(result.errors)} 个错误，请改正后再生成；"
+            "或用 --draft 生成带“草稿”水印的文件",
+            err=True,
+        )
+        sys.exit(EXIT_FINDINGS)
+    kind = "草稿" if draft and result.errors else "报告"
+    click.echo(f"已写入{kind} {output}", err=True)
+    sys.exit(EXIT_FINDINGS if result.errors else 0)

@@ -21,6 +21,7 @@ from xxgk.render.layout import (
     TABLE2_GRID,
     cell_text,
     headings,
+    signature,
     table2_layout,
     table3_printed_rows,
     title_of,
@@ -89,6 +90,9 @@ class _Cells:
         self.rpr = _first_rpr(label_tc)
 
     def fill(self, tc: etree._Element, text: str) -> None:
+        tcpr = tc.find(q("tcPr"))
+        if tcpr.find(q("vAlign")) is None:  # some empty template cells lack it; numbers sit centred
+            etree.SubElement(tcpr, q("vAlign")).set(q("val"), "center")
         ps = tc.findall(q("p"))
         for extra in ps[1:]:
             tc.remove(extra)
@@ -249,8 +253,15 @@ def _fill_body(body: etree._Element, report: Report, appendix: list[str]) -> Non
         for p in _paragraphs(placeholder, lines):
             anchor.addnext(p)
             anchor = p
+    last = [el for el in body if el.tag == q("p")][-1]
+    for p in _paragraphs(placeholder, [line for line in signature(report) if line]):
+        ppr = p.find(q("pPr"))
+        ppr.find(q("jc")).set(q("val"), "right")
+        ind = ppr.find(q("ind"))
+        if ind is not None:
+            ppr.remove(ind)
+        last.addprevious(p)
     if appendix:
-        last = [el for el in body if el.tag == q("p")][-1]
         head = copy.deepcopy(heads[headings()[5]])
         _set_text(head, appendix[0], heading_rpr)
         last.addprevious(head)

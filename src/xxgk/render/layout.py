@@ -5,6 +5,7 @@ the official template instead, and a test checks that both agree."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from xxgk.report import CellValue, Report
@@ -52,6 +53,17 @@ def title_of(report: Report) -> str:
     if report.agency and report.year:
         return f"{report.agency}{report.year}年政府信息公开工作年度报告"
     return report.title or "政府信息公开工作年度报告"
+
+
+def signature(report: Report) -> list[str]:
+    """The closing lines: agency and the date the report is signed (when the data gives it)."""
+    if not report.published:
+        return []
+    try:
+        d = date.fromisoformat(report.published[:10])
+    except ValueError:
+        return []
+    return [report.agency or "", f"{d.year}年{d.month}月{d.day}日"]
 
 
 def headings() -> list[str]:
@@ -104,11 +116,12 @@ def table2_layout(report: Report) -> Layout:
             group = row.group
             rows.append([LCell(group, colspan=TABLE2_GRID)])
             rows.append(
-                [LCell(LABEL_COLUMN)] + [LCell(spec.columns[c], colspan=s) for c, s in zip(row.columns, spans)]
+                [LCell(LABEL_COLUMN)]
+                + [LCell(spec.columns[c], colspan=s) for c, s in zip(row.columns, spans, strict=True)]
             )
         rows.append(
             [LCell(row.label)]
-            + [_value(report, "table2", row.key, c, s) for c, s in zip(row.columns, spans)]
+            + [_value(report, "table2", row.key, c, s) for c, s in zip(row.columns, spans, strict=True)]
         )
     return rows
 
@@ -122,7 +135,10 @@ def table3_layout(report: Report) -> Layout:
     applicants = [c for c in TABLE3_COLUMNS if c.key != "total"]
     total = TABLE3_COLUMNS[-1]
     out: Layout = [
-        [LCell(NOTE, colspan=TABLE3_LABEL_COLUMNS, rowspan=3), LCell(COLUMN_GROUP, colspan=len(TABLE3_COLUMNS))],
+        [
+            LCell(NOTE, colspan=TABLE3_LABEL_COLUMNS, rowspan=3),
+            LCell(COLUMN_GROUP, colspan=len(TABLE3_COLUMNS)),
+        ],
         [LCell(applicants[0].label, rowspan=2), LCell(COLUMN_PARENT, colspan=len(applicants) - 1)]
         + [LCell(total.label, rowspan=2)],
         [LCell(c.label) for c in applicants[1:]],

@@ -3,7 +3,7 @@ flattened: one label column, one header row), which xxgk reads back cell for cel
 
 from __future__ import annotations
 
-from xxgk.render.layout import cell_text, headings, table2_spec, table3_printed_rows, title_of
+from xxgk.render.layout import cell_text, headings, signature, table2_spec, table3_printed_rows, title_of
 from xxgk.report import Finding, Report
 from xxgk.standard.table2 import LABEL_COLUMN
 from xxgk.standard.table3 import COLUMN_GROUP, TABLE3_COLUMNS
@@ -60,6 +60,9 @@ def render_md(report: Report, findings: list[Finding] | None = None, draft: bool
                 out += [line.strip(), ""]
         if number in tables:
             out += tables[number](report)
+    sign = [line for line in signature(report) if line]
+    if sign:
+        out += ["", *(f"{line}  " for line in sign)]
     if draft and findings:
         out += ["", f"## 附：草稿核对发现的问题（共{len(findings)}条）", ""]
         out += [f"{i}. {f.message}（{f.code}）" for i, f in enumerate(findings, start=1)]

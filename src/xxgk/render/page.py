@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from xxgk.render.layout import Layout, headings, layouts, title_of
+from xxgk.render.layout import Layout, headings, layouts, signature, title_of
 from xxgk.report import Finding, Report
 
 CSS = """
@@ -22,6 +22,7 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5
   font-size: 10pt; line-height: 1.3; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
 td { border: 1px solid #000; padding: 2px 3px; vertical-align: middle; }
+p.signature { text-align: right; text-indent: 0; }
 td.label { text-align: left; }
 td.head { text-align: center; }
 td.value { text-align: center; }
@@ -39,7 +40,11 @@ def _table(rows: Layout, css: str) -> str:
     for row in rows:
         cells = []
         for c in row:
-            kind = "value" if c.value else ("label" if c.rowspan == 1 and c.colspan <= 3 and css == "t3" else "head")
+            kind = (
+                "value"
+                if c.value
+                else ("label" if c.rowspan == 1 and c.colspan <= 3 and css == "t3" else "head")
+            )
             if c.text.startswith("（本列"):
                 kind = "head note"
             span = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (
@@ -62,10 +67,13 @@ def render_page(report: Report, findings: list[Finding] | None = None, draft: bo
     body += [f"<p>{escape(line)}</p>" for line in texts.get(0, "").split("\n") if line.strip()]
     for number, heading in enumerate(headings(), start=1):
         body.append(f"<h2>{escape(heading)}</h2>")
-        body += [f"<p>{escape(line.strip())}</p>" for line in texts.get(number, "").split("\n") if line.strip()]
+        body += [
+            f"<p>{escape(line.strip())}</p>" for line in texts.get(number, "").split("\n") if line.strip()
+        ]
         key = f"table{number}"
         if key in tables:
             body.append(_table(tables[key], f"t{number}"))
+    body += [f'<p class="signature">{escape(line)}</p>' for line in signature(report) if line]
     if draft and findings:
         body.append(f"<h2>附：草稿核对发现的问题（共{len(findings)}条）</h2>")
         body.append(

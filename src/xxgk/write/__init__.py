@@ -18,13 +18,16 @@ from pathlib import Path
 from typing import Any, Literal
 
 from xxgk import errors
-from xxgk.report import Finding, Report
-from xxgk.write.data import RenderInput, from_mapping
+from xxgk.document import Where
+from xxgk.report import Finding, Report, Section
+from xxgk.standard.sections import SECTIONS
+from xxgk.write.data import RenderInput, from_mapping, section_body
 from xxgk.write.narrative import complete_sections, unfilled
 
 Narrative = Literal["auto", "keep"]
 FORMATS = (".docx", ".html", ".pdf", ".md")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
+NARRATIVE_SECTIONS = (1, 5, 6)
 
 __all__ = ["RenderResult", "render", "prepare", "check", "load", "render_bytes", "FORMATS"]
 
@@ -49,7 +52,9 @@ def _read_data_file(path: Path) -> Any:
         try:
             return json.loads(text)
         except json.JSONDecodeError as exc:
-            raise errors.XxgkError(errors.RENDER_INPUT, f"JSON 格式错误（第{exc.lineno}行）：{exc.msg}", str(path)) from exc
+            raise errors.XxgkError(
+                errors.RENDER_INPUT, f"JSON 格式错误（第{exc.lineno}行）：{exc.msg}", str(path)
+            ) from exc
     try:
         import yaml
     except ImportError as exc:
@@ -63,27 +68,16 @@ def _read_data_file(path: Path) -> Any:
 
 
 def relaid(report: Report) -> RenderInput:
-    """A report read from a file, to print again in the official layout: its cells as read, its
-    sections' text without their headings (the official headings are printed instead)."""
+    """A report read from a file, to print again in the official layout: its cells as read, the
+    text of its narrative sections 一、五、六 without their headings (the official headings are
+    printed instead). The preface and any text read in sections 二–四 are left out: in a page
+    flattened by a crawler they hold the tables' own text."""
     out = copy.deepcopy(report)
     out.findings = []
     out.facts = []
-    title = (report.title or "").strip()
-    for section in out.sections:
-        lines = [ln for ln in section.text.split("\n") if ln.strip()]
-        if section.number and lines:
-            lines = lines[1:]  # the printed heading
-        elif title:
-            lines = [ln for ln in lines if ln.strip() != title]
-        section.text = "\n".join(lines)
-    have = {s.number for s in out.sections}
-    from xxgk.document import Where
-    from xxgk.report import Section
-    from xxgk.standard.sections import SECTIONS
-
-    out.sections += [Section(s.number, s.heading, Where(), "") for s in SECTIONS if s.number not in have]
-    out.sections.sort(key=lambda s: s.number)
-    return RenderInput(out, given_text={s.number for s in out.sections if s.text})
+    bodies = {s.number: section_body(s) for s in report.sections if s.number in NARRATIVE_SECTIONS}
+    out.sections = [Section(s.number, s.heading, Where(), bodies.get(s.number, "")) for s in SECTIONS]
+    return RenderInput(out, given_text={n for n, text in bodies.items() if text})
 
 
 def load(source: Report | Mapping[str, Any] | str | Path) -> RenderInput:
@@ -107,7 +101,9 @@ def load(source: Report | Mapping[str, Any] | str | Path) -> RenderInput:
     return relaid(extract_file(path))
 
 
-def prepare(source: Report | Mapping[str, Any] | str | Path, narrative: Narrative | None = None) -> RenderInput:
+def prepare(
+    source: Report | Mapping[str, Any] | str | Path, narrative: Narrative | None = None
+) -> RenderInput:
     """Load and complete the text: statistics sentences (`auto`; the default when the data
     gives no text for 一), the fee statement of 六, placeholders for what is missing."""
     given = load(source)
@@ -136,7 +132,9 @@ def check(report: Report) -> list[Finding]:
     return probe.sorted_findings()
 
 
-def render_bytes(report: Report, suffix: str, findings: list[Finding] | None = None, draft: bool = False) -> bytes:
+def render_bytes(
+    report: Report, suffix: str, findings: list[Finding] | None = None, draft: bool = False
+) -> bytes:
     """The report in one output format (.docx / .html / .pdf / .md)."""
     suffix = suffix.lower()
     if suffix in (".docx", ".pdf"):
@@ -187,7 +185,11 @@ def render(
     finding refuses it; `draft` writes anyway, watermarked, with the findings appended."""
     out = Path(out_path)
     if out.suffix.lower() not in FORMATS:
-        raise errors.XxgkError(errors.RENDER_INPUT, f"不支持的输出格式 {out.suffix or '（无扩展名）'}（可用：{'、'.join(FORMATS)}）", str(out))
+        raise errors.XxgkError(
+            errors.RENDER_INPUT,
+            f"不支持的输出格式 {out.suffix or '（无扩展名）'}（可用：{'、'.join(FORMATS)}）",
+            str(out),
+        )
     given = prepare(source, narrative)
     findings = check(given.report)
     result = RenderResult(given.report, findings, given.warnings, given.computed, out)
@@ -197,3 +199,32 @@ def render(
     atomic_write(out, render_bytes(given.report, out.suffix, shown, draft))
     result.written = True
     return result
+
+
+def new(
+    agency: str | None,
+    year: int,
+    docx_path: str | Path | None = None,
+    xlsx_path: str | Path | None = None,
+    last_year: str | Path | Report | None = None,
+    version: str | None = None,
+) -> list[str]:
+    """Write a blank report (.docx in the official layout) and/or the fill-in workbook for
+    `year`, pre-filled from last year's report when given. Returns what was pre-filled."""
+    from xxgk.render.docx import render_docx
+    from xxgk.write.blank import blank_report
+    from xxgk.write.workbook import build_workbook
+
+    last = last_year
+    if last is not None and not isinstance(last, Report):
+        from xxgk.api import extract_file
+
+        last = extract_file(last)
+    blank = blank_report(agency, year, last, version)
+    if not blank.report.agency:
+        raise errors.XxgkError(errors.RENDER_INPUT, "缺少机关名称（--agency），上年报告里也没有读出机关名称")
+    if docx_path is not None:
+        atomic_write(Path(docx_path), render_docx(blank.report))
+    if xlsx_path is not None:
+        atomic_write(Path(xlsx_path), build_workbook(blank.report, blank.bases))
+    return blank.prefilled

@@ -7,6 +7,7 @@ like every other cell. Nothing else is ever filled in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,17 +15,28 @@ from typing import Any
 
 from xxgk import errors
 from xxgk.document import Where
+from xxgk.extract.table3 import with_2021_subrows
 from xxgk.report import CellValue, Grid, Report, Section
 from xxgk.standard.identities import identities_for
 from xxgk.standard.sections import CN_ORDINALS, SECTIONS
 from xxgk.standard.table2 import TABLE2
-from xxgk.extract.table3 import with_2021_subrows
 from xxgk.standard.table3 import OTHER_SUBROWS, TABLE3_COLUMNS, table3_rows
 from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 from xxgk.values import parse_value
 
 KNOWN_KEYS = frozenset(
-    {"agency", "year", "format_version", "table2", "table3", "table4", "sections", "preface", "fees", "published"}
+    {
+        "agency",
+        "year",
+        "format_version",
+        "table2",
+        "table3",
+        "table4",
+        "sections",
+        "preface",
+        "fees",
+        "published",
+    }
 )
 # keys of the report JSON and of truth files: known data that render does not need
 QUIET_KEYS = frozenset({"schema", "source", "title", "findings", "facts"})
@@ -62,12 +74,12 @@ def number_cell(raw: Any, where: str, name: str | None) -> CellValue:
     if isinstance(raw, str):
         status, value, _unit = parse_value(raw)
         if status == "unreadable":
-            raise _fail(f"{where} 的值“{raw}”不是数字（空白请写 null，占位符请写 \"/\"）", name)
+            raise _fail(f'{where} 的值“{raw}”不是数字（空白请写 null，占位符请写 "/"）', name)
         return CellValue(value, raw.strip(), status)  # type: ignore[arg-type]
     raise _fail(f"{where} 的值 {raw!r} 不是数字", name)
 
 
-def _table_shape(version: str, collapsed: bool = False) -> dict[str, dict[str, list[str]]]:
+def table_shape(version: str, collapsed: bool = False) -> dict[str, dict[str, list[str]]]:
     """table -> row -> columns, in printed order, for a format version (`collapsed`: a 2021
     table 3 whose （六） is the one row other_processing)."""
     t2 = {r.key: list(r.columns) for r in TABLE2[version].rows}
@@ -80,7 +92,11 @@ def collapsed_other(data: Mapping[str, Any], version: str) -> bool:
     """A 2021 table 3 given with （六） as one row: other_processing has values, the three
     sub-rows none."""
     t3 = data.get("table3")
-    if version != "2021" or not isinstance(t3, Mapping) or not isinstance(t3.get("other_processing"), Mapping):
+    if (
+        version != "2021"
+        or not isinstance(t3, Mapping)
+        or not isinstance(t3.get("other_processing"), Mapping)
+    ):
         return False
     if all(v is None for v in t3["other_processing"].values()):
         return False
@@ -93,7 +109,7 @@ def _grids(
 ) -> tuple[dict[str, Grid], set[str]]:
     grids: dict[str, Grid] = {}
     given: set[str] = set()
-    for table, rows in _table_shape(version, collapsed).items():
+    for table, rows in table_shape(version, collapsed).items():
         got = data.get(table) or {}
         if not isinstance(got, Mapping):
             raise _fail(f"{table} 应为“行键: {{列键: 数值}}”的映射", name)
@@ -164,6 +180,21 @@ def section_number(key: Any) -> int | None:
         if spec.keywords.search(text):
             return spec.number
     return None
+
+
+_HEADING_LINE = re.compile(r"^[一二三四五六]\s*[、.．]")
+
+
+def section_body(section: Section) -> str:
+    """A read section's text without its printed heading (which may run on into the text)."""
+    text = section.text.strip()
+    head = section.heading.strip()
+    if head and text.startswith(head):
+        return text[len(head) :].strip()
+    first, _, rest = text.partition("\n")
+    if _HEADING_LINE.match(first) and len(first) <= 40:
+        return rest.strip()
+    return text
 
 
 def _text(value: Any, where: str, name: str | None) -> str:

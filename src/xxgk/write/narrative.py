@@ -48,7 +48,7 @@ def table3_sentence(report: Report) -> str | None:
         parts.append(clause)
     if forward is not None:
         parts.append(f"结转下年度继续办理{forward}件")
-    return "；".join(parts) + "。"
+    return "".join(p + "。" for p in parts)  # one sentence each: a 其中 breakdown ends at its 。
 
 
 def table4_sentence(report: Report) -> str | None:
@@ -57,7 +57,9 @@ def table4_sentence(report: Report) -> str | None:
     after = _v(report, "table4.litigation_after_review.total")
     if review is None or direct is None or after is None:
         return None
-    corrected = _sum(report, [f"table4.{b}.corrected" for b in ("review", "litigation_direct", "litigation_after_review")])
+    corrected = _sum(
+        report, [f"table4.{b}.corrected" for b in ("review", "litigation_direct", "litigation_after_review")]
+    )
     text = f"本年度因政府信息公开工作被申请行政复议{review}件、被提起行政诉讼{int(direct) + int(after)}件"
     if corrected is not None:
         text += f"，被纠错{corrected}件"
@@ -83,7 +85,11 @@ def states_fees(text: str) -> bool:
 
 def unfilled(report: Report) -> list[int]:
     """Sections that still hold a placeholder or the marked text of last year."""
-    return [s.number for s in report.sections if s.number and (PLACEHOLDER in s.text or LAST_YEAR_MARK in s.text or FEE_BLANK in s.text)]
+    return [
+        s.number
+        for s in report.sections
+        if s.number and (PLACEHOLDER in s.text or LAST_YEAR_MARK in s.text or FEE_BLANK in s.text)
+    ]
 
 
 def complete_sections(report: Report, fees: dict[str, int | Decimal | None], auto: bool) -> None:
