@@ -363,7 +363,10 @@ def _write_fixed(report, output: str) -> None:  # type: ignore[no-untyped-def]
 
 @main.command("new")
 @click.option("--agency", help="机关名称（用 --from 时可省略，取上年报告的机关）")
-@click.option("--year", type=int, required=True, help="报告年度")
+@click.option("--year", type=int, help="报告年度")
+@click.option(
+    "--register", "register_path", type=click.Path(dir_okay=False), help="空白申请登记簿模板（.xlsx 或 .csv）"
+)
 @click.option(
     "-o", "--output", "docx_path", type=click.Path(dir_okay=False), help="空白报告（.docx，官方格式）"
 )
@@ -377,7 +380,8 @@ def _write_fixed(report, output: str) -> None:  # type: ignore[no-untyped-def]
 @click.option("--format-version", type=click.Choice(["2021", "2019"]), help="格式版本（默认按年度）")
 def new_report(
     agency: str | None,
-    year: int,
+    year: int | None,
+    register_path: str | None,
     docx_path: str | None,
     xlsx_path: str | None,
     last_year: str | None,
@@ -387,6 +391,12 @@ def new_report(
     from xxgk import errors
     from xxgk.write import new
 
+    if register_path is not None:
+        _new_register(register_path)
+        if docx_path is None and xlsx_path is None:
+            return
+    if year is None:
+        raise click.UsageError("请给出 --year 报告年度")
     if docx_path is None and xlsx_path is None:
         raise click.UsageError("请至少给出 -o 报告.docx 或 --xlsx 工作簿.xlsx")
     try:
@@ -447,3 +457,84 @@ def render_report(data: str, output: str, draft: bool, narrative: str | None) ->
     kind = "草稿" if draft and result.errors else "报告"
     click.echo(f"已写入{kind} {output}", err=True)
     sys.exit(EXIT_FINDINGS if result.errors else 0)
+
+
+def _new_register(path: str) -> None:
+    from xxgk import errors
+    from xxgk.write.register import write_template
+
+    try:
+        data = write_template(path)
+    except errors.XxgkError as exc:
+        click.echo(exc.describe(), err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not Path(path).resolve().parent.is_dir():
+        raise click.BadParameter(f"目录 {Path(path).parent} 不存在", param_hint="--register")
+    _write(path, data, "申请登记簿模板")
+
+
+@main.command("register")
+@click.argument("register_file", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, required=True, help="统计年度")
+@click.option(
+    "--last",
+    "last_path",
+    type=click.Path(dir_okay=False),
+    help="上年的登记簿或年度报告（取“结转下年度继续办理”作为上年结转）",
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出表三、每件申请的期限和费用、有问题的行")
+def register_command(register_file: str, year: int, last_path: str | None, as_json: bool) -> None:
+    """由申请登记簿（CSV 或 XLSX）统计表三，并逐件计算法定答复期限（工作日，含调休）、已用工作日、
+    是否超期，以及按国办函〔2020〕109号应收的信息处理费。
+
+    退出码：0 全部行都能统计，1 有问题的行（逐行列出），2 文件无法读取。"""
+    from xxgk import errors
+    from xxgk.write import register as reg
+
+    try:
+        register = reg.read_register(register_file)
+        carried = reg.carried_forward_of(last_path, year - 1) if last_path else None
+        result = reg.year_result(register, year, carried)
+    except errors.XxgkError as exc:
+        exc.path = exc.path or register_file
+        click.echo(f"无法统计 {exc.describe()}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(_register_text(register_file, result))
+    sys.exit(EXIT_FINDINGS if result.errors else 0)
+
+
+def _register_text(path: str, result) -> str:  # type: ignore[no-untyped-def]
+    from xxgk.standard.table3 import TABLE3_COLUMNS
+    from xxgk.write.register import row_name
+
+    lines = [f"{path}：{result.year} 年表三（收到和处理政府信息公开申请情况）"]
+    lines.append("行\t" + "\t".join(c.label for c in TABLE3_COLUMNS))
+    for row, cols in result.table3.items():
+        if cols["total"] or row in ("new_received", "carried_over", "results_total", "carried_forward"):
+            lines.append(row_name(row) + "\t" + "\t".join(str(cols[c.key]) for c in TABLE3_COLUMNS))
+    late = [c for c in result.cases if c.overdue]
+    lines.append(
+        f"共 {len(result.cases)} 件申请；超过法定答复期限的 {len(late)} 件" + ("：" if late else "。")
+    )
+    for c in late:
+        when = f"{c.case.replied} 答复" if c.case.replied else f"到 {result.year}-12-31 仍未答复"
+        lines.append(
+            f"  编号 {c.case.id}（第 {c.case.row} 行）：应于 {c.due} 前答复，{when}，已用 {c.used} 个工作日"
+        )
+    wrong_fee = [
+        c
+        for c in result.cases
+        if c.case.fee_charged is not None and c.case.fee_charged != c.case.fee_computed
+    ]
+    for c in wrong_fee:
+        lines.append(
+            f"  编号 {c.case.id}（第 {c.case.row} 行）：收费 {c.case.fee_charged} 元，按国办函〔2020〕109号应为 {c.case.fee_computed} 元"
+        )
+    if result.errors:
+        lines.append(f"有 {len(result.errors)} 处问题，相关的行未计入表三：")
+        for e in result.errors:
+            lines.append(f"  {'第 ' + str(e.row) + ' 行' if e.row else '全表'}：{e.message}")
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""Working days under the State Council's holiday schedule (放假调休), from `chinese-calendar`.
+
+The package is kept up to date with each year's 国务院办公厅 notice, including the make-up
+working Saturdays and Sundays (调休上班). A year it does not cover is refused, never guessed.
+
+Counting (条例 Arts. 30, 32, 33, as xxgk applies them): the day a period starts from is not
+counted; a pause (征求意见) removes the working days from the day after it starts through the
+day it ends.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from functools import cache
+
+from xxgk import errors
+
+Pause = tuple[date, date]  # (start, end): working days start < d <= end are not counted
+
+
+def _calendar():  # type: ignore[no-untyped-def]
+    try:
+        import chinese_calendar
+    except ImportError as exc:
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, "计算工作日需要 chinesecalendar，请安装 xxgk[write]"
+        ) from exc
+    return chinese_calendar
+
+
+@cache
+def covered_years() -> range:
+    """The years whose holiday schedule the installed calendar knows."""
+    cal = _calendar()
+    years = sorted({d.year for d in cal.holidays} | {d.year for d in cal.workdays})
+    return range(years[0], years[-1] + 1)
+
+
+def check_year(year: int) -> None:
+    years = covered_years()
+    if year not in years:
+        raise errors.XxgkError(
+            errors.CALENDAR_YEAR,
+            f"已安装的节假日日历（chinesecalendar）只收录 {years[0]}—{years[-1]} 年的放假调休安排，"
+            f"没有 {year} 年的，无法计算工作日；请升级 chinesecalendar（pip install -U chinesecalendar）",
+        )
+
+
+@cache
+def is_workday(day: date) -> bool:
+    check_year(day.year)
+    return bool(_calendar().is_workday(day))
+
+
+def _paused(day: date, pauses: Sequence[Pause]) -> bool:
+    return any(start < day <= end for start, end in pauses)
+
+
+def add_workdays(start: date, n: int, pauses: Sequence[Pause] = ()) -> date:
+    """The n-th working day after `start` (start itself not counted), paused days skipped."""
+    day, counted = start, 0
+    while counted < n:
+        day += timedelta(days=1)
+        if is_workday(day) and not _paused(day, pauses):
+            counted += 1
+    return day
+
+
+def workdays_between(start: date, end: date, pauses: Sequence[Pause] = ()) -> int:
+    """Working days after `start` through `end`, paused days not counted (0 if end <= start)."""
+    day, counted = start, 0
+    while day < end:
+        day += timedelta(days=1)
+        if is_workday(day) and not _paused(day, pauses):
+            counted += 1
+    return counted
