@@ -272,7 +272,7 @@ def fixes(report: Report, limit: int = MAX_FIXES) -> list[Fix]:
             sub = _System(system.ids, printed, system.free - set(reading), system.cache)
             sub.violated = _system_violations(sub)
         for fix in _search(sub, report):
-            fix.narrative = _narrative(report, fix.edits)
+            fix.narrative = _narrative(report, fix.edits, fix.fills)
             read = (Edit(c, None, v) for c, v in reading.items() if _fillable(report.cell(c), v))  # type: ignore[arg-type]
             fix.fills = tuple(sorted((*fix.fills, *read), key=_order))
             found.setdefault(fix.edits, fix)
@@ -281,28 +281,37 @@ def fixes(report: Report, limit: int = MAX_FIXES) -> list[Fix]:
     return ranked[:limit]
 
 
-# narrative fact kinds that state one cell exactly (xxgk.audit.narrative)
-STATED_CELLS = {
-    "review": "table4.review.total",
-    "concluded": "table3.results_total.total",
-    "carried_over": "table3.carried_over.total",
-    "carried_forward": "table3.carried_forward.total",
+# what a narrative fact (xxgk.audit.narrative) may state: the sum of one of these sets of cells
+STATED_CELLS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "review": (("table4.review.total",),),
+    "litigation": (("table4.litigation_direct.total", "table4.litigation_after_review.total"),),
+    "concluded": (("table3.results_total.total",),),
+    "handled": (("table3.results_total.total",),),
+    "carried_over": (("table3.carried_over.total",),),
+    "carried_forward": (("table3.carried_forward.total",),),
+    "received": (("table3.new_received.total",), ("table3.new_received.total", "table3.carried_over.total")),
 }
 
 
-def _narrative(report: Report, edits: tuple[Edit, ...]) -> int:
-    """Edits whose printed value the report's own text states, less those whose new value it
-    states: the narrative as a witness between fixes the identities rank alike."""
-    stated: dict[str, set[float]] = {}
-    for f in report.facts:
-        if f.kind in STATED_CELLS and not f.approx:
-            stated.setdefault(STATED_CELLS[f.kind], set()).add(f.value)
+def _narrative(report: Report, edits: tuple[Edit, ...], fills: tuple[Edit, ...]) -> int:
+    """How many of the report's own exact statements (收到申请X件, 行政复议X件 …) the fix makes
+    disagree with the tables, less those it makes agree: the text as a witness between fixes
+    the identities rank alike."""
+    changed = {e.cell: e.value for e in (*edits, *fills)}
+
+    def agrees(value: float, sets: tuple[tuple[str, ...], ...], after: bool) -> bool:
+        for cells in sets:
+            got = [changed.get(c, report.value(c)) if after else report.value(c) for c in cells]
+            if None not in got and sum(got) == value:  # type: ignore[arg-type]
+                return True
+        return False
+
     score = 0
-    for e in edits:
-        values = stated.get(e.cell, set())
-        score += (e.printed in values and e.value not in values) - (
-            e.value in values and e.printed not in values
-        )
+    for f in report.facts:
+        sets = STATED_CELLS.get(f.kind)
+        if sets is None or f.approx or not any(c in changed for cells in sets for c in cells):
+            continue
+        score += agrees(f.value, sets, False) - agrees(f.value, sets, True)
     return score
 
 
