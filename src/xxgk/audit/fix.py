@@ -18,9 +18,11 @@ from typing import Any
 
 from xxgk.extract.repair import report_identities
 from xxgk.groups import DisjointSets
-from xxgk.report import CellValue, Report
+from xxgk.report import CellValue, Report, absent_cell
 from xxgk.solve import Equation, equations, solve
 from xxgk.standard.identities import Identity, cell_name
+from xxgk.standard.table3 import OUTCOME_CATEGORIES
+from xxgk.standard.table4 import TABLE4_BLOCKS
 from xxgk.values import splits
 
 MAX_FIXES = 12
@@ -290,6 +292,11 @@ STATED_CELLS: dict[str, tuple[tuple[str, ...], ...]] = {
     "carried_over": (("table3.carried_over.total",),),
     "carried_forward": (("table3.carried_forward.total",),),
     "received": (("table3.new_received.total",), ("table3.new_received.total", "table3.carried_over.total")),
+    "corrected": (tuple(f"table4.{block}.corrected" for block in TABLE4_BLOCKS),),
+    **{
+        f"outcome.{key}": (tuple(f"table3.{row}.total" for row in rows),)
+        for key, (_, rows) in OUTCOME_CATEGORIES.items()
+    },
 }
 
 
@@ -301,6 +308,7 @@ def _narrative(report: Report, edits: tuple[Edit, ...], fills: tuple[Edit, ...])
 
     def agrees(value: float, sets: tuple[tuple[str, ...], ...], after: bool) -> bool:
         for cells in sets:
+            cells = tuple(c for c in cells if (report.cell(c) or absent_cell()).status != "absent")
             got = [changed.get(c, report.value(c)) if after else report.value(c) for c in cells]
             if None not in got and sum(got) == value:  # type: ignore[arg-type]
                 return True
