@@ -34,7 +34,9 @@ def _with(path: Path, changes: dict[str, int | None]) -> Report:
         table, row, col = cell.split(".")
         old = getattr(report, table)[row][col]
         getattr(report, table)[row][col] = (
-            CellValue(None, "", "blank", old.where) if value is None else CellValue(value, str(value), "number", old.where)
+            CellValue(None, "", "blank", old.where)
+            if value is None
+            else CellValue(value, str(value), "number", old.where)
         )
     return report
 
@@ -48,7 +50,9 @@ def _truth_consistent(truth: dict) -> bool:
     version = truth["format_version"]
     collapsed = version == "2021" and "other_processing" in (truth.get("table3") or {})
     for ident in identities_for(version, collapsed):
-        values = [(truth.get(ident.table) or {}).get(c.split(".")[1], {}).get(c.split(".")[2]) for c in ident.cells]
+        values = [
+            (truth.get(ident.table) or {}).get(c.split(".")[1], {}).get(c.split(".")[2]) for c in ident.cells
+        ]
         if None in values:
             continue  # a blank may take the value that makes it hold
         lhs = sum(values[: len(ident.lhs)])
@@ -79,7 +83,9 @@ SINGLE_FAULTS = [
 ]
 
 
-@pytest.mark.parametrize(("cell", "printed", "truth", "kind"), SINGLE_FAULTS, ids=[f[0] for f in SINGLE_FAULTS])
+@pytest.mark.parametrize(
+    ("cell", "printed", "truth", "kind"), SINGLE_FAULTS, ids=[f[0] for f in SINGLE_FAULTS]
+)
 def test_a_single_slip_is_the_one_top_fix(cell: str, printed: int, truth: int, kind: str) -> None:
     found = fixes(_with(PINGTAN_2024, {cell: printed}))
     assert found, "a broken identity must give a fix"
@@ -94,9 +100,7 @@ def test_a_single_slip_is_the_one_top_fix(cell: str, printed: int, truth: int, k
 
 def test_neighbours_exchanged_come_before_two_slips() -> None:
     # （一）予以公开 自然人 71 and 商业企业 0 printed the other way round
-    found = fixes(
-        _with(PINGTAN_2024, {"table3.granted.natural_person": 0, "table3.granted.commercial": 71})
-    )
+    found = fixes(_with(PINGTAN_2024, {"table3.granted.natural_person": 0, "table3.granted.commercial": 71}))
     top = found[0]
     assert top.tied == 1
     assert _edits(top) == [
@@ -162,6 +166,10 @@ def test_cli_json_and_apply(tmp_path: Path) -> None:
     assert doc["year"] == 2021 and doc["format_version"] == "2021"
     assert doc["table3"]["results_total"]["natural_person"] == 16
     assert doc["table3"]["results_total"]["nonprofit"] == 2
+    page = tmp_path / "fixed.md"
+    rendered = _cli("fix", str(MISCOUNTED), "--apply", "1", "-o", str(page))
+    assert rendered.returncode == 0, rendered.stderr
+    assert "自然人" in page.read_text(encoding="utf-8")
     again = _cli("fix", str(out), "--json")
     assert again.returncode == 2  # a JSON file is not a report to read
 

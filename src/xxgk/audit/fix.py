@@ -26,6 +26,7 @@ from xxgk.standard.table4 import TABLE4_BLOCKS
 from xxgk.values import splits
 
 MAX_FIXES = 12
+SHOWN_FILLS = 6  # fills named in a fix's `why` (all are in `fills`)
 MAX_SPLITS = 50  # splits of one run-together row worth trying
 MAX_READINGS = 400  # combinations of such splits
 # cells the identities may fill; "number" cells are printed values (edits)
@@ -413,7 +414,9 @@ def _why(fix: Fix) -> str:
     if fix.arbitrary:
         parts.append(f"其中 {fix.arbitrary} 处不像笔误")
     if fix.fills:
-        parts.append("空白单元格随之确定：" + "；".join(e.describe() for e in fix.fills))
+        shown = "；".join(e.describe() for e in fix.fills[:SHOWN_FILLS])
+        more = f"等 {len(fix.fills)} 个" if len(fix.fills) > SHOWN_FILLS else ""
+        parts.append(f"空白单元格随之确定{more}：{shown}")
     parts.append("改后全部勾稽关系成立")
     if fix.tied > 1:
         parts.append(f"另有 {fix.tied - 1} 种改法同样可能，勾稽关系无法区分")
