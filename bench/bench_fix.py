@@ -147,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"top-ranked fix restores the truth: {restored}/{detectable} = {share:.1f}% of identity-detectable faults"
     )
+    among = restored + len(out.get("tie, truth among them", []))
+    print(
+        f"truth among the fixes of rank 1 (alone or tied): {among}/{detectable} = {100 * among / max(detectable, 1):.1f}%"
+    )
     print(f"clean consistent originals: {len(clean)}; offered a fix: {len(offered)} {' '.join(offered)}")
     for outcome, items in out.items():
         if outcome in ("restored", "not detectable", "blank, inferred by extraction") or not args.show:
