@@ -169,7 +169,17 @@ TRICKY: list[tuple[dict[str, str], set[str], str | None, int | None, bool]] = [
         None,
         False,
     ),
+    # 补正 notice on 06-16, the 9th working day after 06-03 (late under Art. 30); the count
+    # restarts from 06-20: 06-23..27, 06-30, 07-01..04, 07-07..11, 07-14..18 → due 07-18
+    (
+        row("T12", "其他", "2025-06-03", "（一）", "2025-07-01", notice="2025-06-16", corrected="2025-06-20"),
+        {"new", "granted"},
+        "2025-07-18",
+        7,
+        False,
+    ),
 ]
+NOTICE_LATE = {"T12"}  # T4's notice came 2 working days after receipt, T9's 2
 
 
 def fee_rows() -> Iterator[tuple[dict[str, str], int, str]]:
@@ -374,6 +384,7 @@ def test_table3_deadlines_fees_and_bad_rows(built: tuple, kind: str) -> None:
             used,
             late,
         ), ident
+    assert {i for i, c in got.items() if c["correction_notice_late"]} == NOTICE_LATE
     for ident, fee in fees.items():
         assert got[ident]["fee_computed"] == fee, ident
     assert sum(got[f"F{i:02d}"]["fee_computed"] for i in range(1, 36)) == 3000

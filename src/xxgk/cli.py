@@ -524,6 +524,11 @@ def _register_text(path: str, result) -> str:  # type: ignore[no-untyped-def]
         lines.append(
             f"  编号 {c.case.id}（第 {c.case.row} 行）：应于 {c.due} 前答复，{when}，已用 {c.used} 个工作日"
         )
+    for c in result.cases:
+        if c.notice_late:
+            lines.append(
+                f"  编号 {c.case.id}（第 {c.case.row} 行）：补正告知晚于收到申请后第 7 个工作日（《条例》第三十条）"
+            )
     wrong_fee = [
         c
         for c in result.cases

@@ -65,6 +65,7 @@ DATE_COLUMNS = (
     "答复日期",
 )
 REPLY_DAYS = 20  # 条例 Art. 33
+CORRECTION_NOTICE_DAYS = 7  # 条例 Art. 30: the 补正 notice within 7 working days of receipt
 EXTENSION_DAYS = 20
 CATEGORY_BY_LABEL = {c.label: c.key for c in TABLE3_COLUMNS if c.key != "total"}
 EXCEL_EPOCH = date(1899, 12, 30)
@@ -398,12 +399,20 @@ def _used(case: Case, until: date) -> int | None:
     return workdays.workdays_between(start, until, [case.consultation] if case.consultation else [])
 
 
+def correction_notice_late(case: Case) -> bool:
+    """The 补正 notice went out later than the 7th working day after receipt (条例 Art. 30)."""
+    if case.correction_notice is None:
+        return False
+    return case.correction_notice > workdays.add_workdays(case.received, CORRECTION_NOTICE_DAYS)
+
+
 @dataclass
 class CaseResult:
     case: Case
     due: date | None
     used: int | None
     overdue: bool
+    notice_late: bool = False
 
     def to_json(self) -> dict[str, Any]:
         c = self.case
@@ -416,6 +425,7 @@ class CaseResult:
             "overdue": self.overdue,
             "fee_computed": c.fee_computed,
             "fee_charged": _number(c.fee_charged),
+            "correction_notice_late": self.notice_late,
         }
 
 
@@ -503,10 +513,12 @@ def year_result(register: Register, year: int, carried_in: dict[str, int] | None
     errs = list(register.errors)
     year_end = date(year, 12, 31)
     for case in register.cases:
+        late = False
         try:
             case.due = deadline(case)
             until = case.replied or year_end
             used = _used(case, until) if case.received <= until else 0
+            late = correction_notice_late(case)
         except errors.XxgkError as exc:
             errs.append(RowError(case.row, f"编号“{case.id}”：{exc.message}"))
             case.due, used = None, None
@@ -516,7 +528,7 @@ def year_result(register: Register, year: int, carried_in: dict[str, int] | None
             overdue = case.replied > case.due
         else:
             overdue = case.due < year_end
-        results.append(CaseResult(case, case.due, used, overdue))
+        results.append(CaseResult(case, case.due, used, overdue, late))
     errs.extend(problems)
     errs.sort(key=lambda e: (e.row is None, e.row or 0))
     return YearResult(year, table, results, errs)
