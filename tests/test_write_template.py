@@ -14,7 +14,7 @@ from conftest import CORPUS, SEEDS
 from lxml import etree
 
 from xxgk.render.docx import q, template_bytes, text_of
-from xxgk.render.layout import layouts
+from xxgk.render.layout import GRID_WIDTHS, layouts
 from xxgk.standard.sections import SECTIONS
 from xxgk.standard.table2 import TABLE2
 from xxgk.standard.table3 import NOTE, table3_rows
@@ -79,7 +79,7 @@ TEMPLATE = document(template_bytes())
 
 
 def truth(name: str) -> dict:
-    return json.loads(next((p for d in (SEEDS, CORPUS) for p in d.glob(name))).read_text())
+    return json.loads(next(p for d in (SEEDS, CORPUS) for p in d.glob(name)).read_text())
 
 
 @pytest.fixture(scope="module")
@@ -101,6 +101,18 @@ def test_template_is_the_published_one():
         ["754", "921", "3271"] + ["685"] * 7,
         ["649"] * 7 + ["650"] * 8,
     ]
+    # the printable page's column widths are the template's
+    assert [[str(w) for w in GRID_WIDTHS[t]] for t in ("table2", "table3", "table4")] == [
+        grid(t) for t in tables(TEMPLATE)
+    ]
+
+
+def test_printable_page_uses_the_template_grid():
+    given = prepare(truth("006_pingtan_2021.truth.json"))
+    page_html = render_bytes(given.report, ".html").decode()
+    assert page_html.count("<colgroup>") == 3
+    assert f'<col style="width:{100 * 3271 / 9741:.2f}%">' in page_html  # 3.属… label column of table 3
+    assert "@page { size: A4; margin: 2.54cm 3.17cm; }" in page_html
 
 
 def test_page_fonts_grids_and_merges_match_the_template(rendered_2021):
@@ -140,6 +152,11 @@ def test_trial_format_keeps_the_page_and_tables_3_and_4(rendered_2019):
     other = next(r for r in rows3 if "（六）其他处理" in text_of(r))
     assert merges(t3)[rows3.index(other)][1][0] == "2"  # label across columns 2–3
     assert text_of(t2).count("第二十条第（九）项") == 1 and "采购总金额" in text_of(t2)
+    # group rows keep the template's shaded group cell
+    group_shading = tables(TEMPLATE)[0].findall(q("tr"))[0].find(f".//{q('shd')}")
+    for tr in t2.findall(q("tr")):
+        if text_of(tr).startswith("第二十条"):
+            assert etree.tostring(tr.find(f".//{q('shd')}")) == etree.tostring(group_shading)
 
 
 def test_template_labels_are_the_standards():
@@ -182,7 +199,9 @@ def _spans_from_docx(tbl: etree._Element) -> list[list[tuple[int, int]]]:
                 k = i + 1
                 while k < len(rows):
                     below = [
-                        t for t, c in zip(rows[k].findall(q("tc")), col_of[k], strict=True) if c == col_of[i][j]
+                        t
+                        for t, c in zip(rows[k].findall(q("tc")), col_of[k], strict=True)
+                        if c == col_of[i][j]
                     ]
                     vmb = below[0].find(q("tcPr")).find(q("vMerge")) if below else None
                     if vmb is None or W(vmb, "val") == "restart":

@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+from pathlib import Path
 
 from xxgk import errors
 
@@ -24,6 +25,26 @@ def soffice_path() -> str | None:
     if override:
         return shutil.which(override)
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def headless(exe: str, work: Path) -> list[str]:
+    """The start of a conversion command: no window, no dialogs, a private profile in `work`
+    (two conversions at once never share one, which LibreOffice would lock)."""
+    return [
+        exe,
+        f"-env:UserInstallation={(work / 'profile').as_uri()}",
+        "--headless",
+        "--invisible",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--norestore",
+    ]
+
+
+def environment(work: Path) -> dict[str, str]:
+    """The environment of a conversion: anything LibreOffice writes outside the profile stays in `work`."""
+    return dict(os.environ, HOME=str(work))
 
 
 def run(command: list[str], env: dict[str, str], timeout: float, path: str | None) -> None:

@@ -64,6 +64,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     if not title:
         return None, None
     t = squash(title)
+    t = re.sub(r"^#+", "", t)  # a Markdown heading
     t = re.sub(r"^(关于)?", "", t)
     ym = _YEAR.search(t)
     year = int(ym.group(1)) if ym else None

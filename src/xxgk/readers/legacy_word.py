@@ -17,14 +17,13 @@ else `soffice` or `libreoffice` on PATH; CONVERT_TIMEOUT_S bounds one conversion
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 from xxgk import errors
 from xxgk.document import Document
 from xxgk.readers import docx as docx_reader
-from xxgk.soffice import INSTALL_HINT, soffice_path
+from xxgk.soffice import INSTALL_HINT, environment, headless, soffice_path
 from xxgk.soffice import run as _run
 
 CONVERT_TIMEOUT_S = 120.0
@@ -105,14 +104,7 @@ def convert_to_docx(data: bytes, kind: str, path: str | None = None, timeout: fl
         source.write_bytes(data)
         outdir = work / "out"
         command = [
-            exe,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--norestore",
+            *headless(exe, work),
             f"--infilter={IMPORT_FILTERS[kind]}",
             "--convert-to",
             "docx:MS Word 2007 XML",
@@ -120,8 +112,7 @@ def convert_to_docx(data: bytes, kind: str, path: str | None = None, timeout: fl
             str(outdir),
             str(source),
         ]
-        env = dict(os.environ, HOME=str(work))  # anything LibreOffice writes outside the profile stays here
-        _run(command, env, limit, path)
+        _run(command, environment(work), limit, path)
         result = outdir / "input.docx"
         if not result.is_file() or result.stat().st_size == 0:
             raise errors.XxgkError(errors.DAMAGED_FILE, _FAILED[kind], path)

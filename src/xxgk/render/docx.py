@@ -145,13 +145,17 @@ def _build_table2(tbl: etree._Element, report: Report) -> None:
         tr = copy.deepcopy(proto)
         for tc in _tcs(tr):
             tr.remove(tc)
-        first, other = _tcs(head_tr)[0], _tcs(head_tr)[1]
+        group = proto is group_tr
+        first, other = _tcs(proto)[0], _tcs(head_tr)[1]
         col = 0
         for i, lc in enumerate(layout_row):
             tc = copy.deepcopy(first if i == 0 else other)
             _span(tc, lc.colspan, sum(widths[col : col + lc.colspan]))
             col += lc.colspan
-            cells.fill(tc, lc.text)
+            if group:  # the group rows keep their own (shaded, left-aligned) paragraph
+                _set_text(tc.find(q("p")), lc.text, _first_rpr(first))
+            else:
+                cells.fill(tc, lc.text)
             tr.append(tc)
         tbl.append(tr)
 
@@ -238,10 +242,14 @@ def _fill_body(body: etree._Element, report: Report, appendix: list[str]) -> Non
     paras = [el for el in children if el.tag == q("p")]
     title = next(p for p in paras if text_of(p).strip())
     _set_text(title, title_of(report), _first_rpr(title))
-    heads = {text_of(p).strip(): p for p in paras}
-    placeholder = next(p for p in paras if text_of(p).strip() == TEMPLATE_PLACEHOLDER)
-    heading_rpr = _first_rpr(heads[headings()[0]])
     texts = {s.number: s.text for s in report.sections}
+    placeholder = next(p for p in paras if text_of(p).strip() == TEMPLATE_PLACEHOLDER)
+    anchor = title.getnext()  # the empty line under the title
+    for p in _paragraphs(placeholder, section_paragraphs(texts.get(0, ""))):
+        anchor.addnext(p)
+        anchor = p
+    heads = {text_of(p).strip(): p for p in paras}
+    heading_rpr = _first_rpr(heads[headings()[0]])
     for number, heading in enumerate(headings(), start=1):
         head = heads[heading]
         nxt = head.getnext()

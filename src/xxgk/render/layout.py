@@ -24,6 +24,12 @@ from xxgk.standard.table4 import BLOCK_HEADINGS, TABLE4_BLOCKS, TABLE4_COLUMNS
 
 TABLE2_GRID = 4  # 信息内容 + three value columns
 TABLE3_LABEL_COLUMNS = 3
+# The official template's grid column widths (twips), which the page and workbook follow.
+GRID_WIDTHS: dict[str, tuple[int, ...]] = {
+    "table2": (2435,) * 4,
+    "table3": (754, 921, 3271) + (685,) * 7,
+    "table4": (649,) * 7 + (650,) * 8,
+}
 
 
 @dataclass(frozen=True, slots=True)

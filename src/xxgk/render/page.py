@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from xxgk.render.layout import Layout, headings, layouts, signature, title_of
+from xxgk.render.layout import GRID_WIDTHS, Layout, headings, layouts, signature, title_of
 from xxgk.report import Finding, Report
 
 CSS = """
@@ -16,7 +16,7 @@ CSS = """
 body { font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", "Noto Serif SC", serif;
   font-size: 12pt; line-height: 1.6; color: #000; margin: 0 auto; max-width: 16.66cm; padding: 1cm 0; }
 h1 { font-size: 18pt; font-weight: bold; text-align: center; margin: 0 0 1em; }
-h2 { font-size: 12pt; font-weight: bold; margin: 1em 0 0.3em; text-indent: 2em; }
+h2 { font-size: 12pt; font-weight: bold; margin: 1em 0 0.3em; text-indent: 2em; page-break-after: avoid; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.5em 0 1em;
   font-size: 10pt; line-height: 1.3; page-break-inside: auto; }
@@ -35,8 +35,10 @@ ol.findings { font-size: 10.5pt; }
 """
 
 
-def _table(rows: Layout, css: str) -> str:
-    out = [f'<table class="{css}">']
+def _table(rows: Layout, css: str, widths: tuple[int, ...]) -> str:
+    total = sum(widths)
+    cols = "".join(f'<col style="width:{100 * w / total:.2f}%">' for w in widths)
+    out = [f'<table class="{css}">', f"<colgroup>{cols}</colgroup>"]
     for row in rows:
         cells = []
         for c in row:
@@ -72,7 +74,7 @@ def render_page(report: Report, findings: list[Finding] | None = None, draft: bo
         ]
         key = f"table{number}"
         if key in tables:
-            body.append(_table(tables[key], f"t{number}"))
+            body.append(_table(tables[key], f"t{number}", GRID_WIDTHS[key]))
     body += [f'<p class="signature">{escape(line)}</p>' for line in signature(report) if line]
     if draft and findings:
         body.append(f"<h2>附：草稿核对发现的问题（共{len(findings)}条）</h2>")

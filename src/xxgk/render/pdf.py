@@ -4,12 +4,11 @@ which is most of the cost (about 1–2 s a start on a loaded machine)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 from pathlib import Path
 
 from xxgk import errors
-from xxgk.soffice import INSTALL_HINT, run, soffice_path
+from xxgk.soffice import INSTALL_HINT, environment, headless, run, soffice_path
 
 CONVERT_TIMEOUT_S = 180.0
 
@@ -28,21 +27,14 @@ def docx_to_pdf(documents: list[bytes], timeout: float = CONVERT_TIMEOUT_S) -> l
             inputs.append(path)
         outdir = work / "out"
         command = [
-            exe,
-            f"-env:UserInstallation={(work / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nologo",
-            "--nodefault",
-            "--nolockcheck",
-            "--norestore",
+            *headless(exe, work),
             "--convert-to",
             "pdf:writer_pdf_Export",
             "--outdir",
             str(outdir),
             *map(str, inputs),
         ]
-        run(command, dict(os.environ, HOME=str(work)), timeout * max(1, len(documents)) ** 0.5, None)
+        run(command, environment(work), timeout * max(1, len(documents)) ** 0.5, None)
         out = []
         for path in inputs:
             pdf = outdir / (path.stem + ".pdf")

@@ -28,6 +28,25 @@ Narrative = Literal["auto", "keep"]
 FORMATS = (".docx", ".html", ".pdf", ".md")
 DATA_SUFFIXES = (".yaml", ".yml", ".json")
 NARRATIVE_SECTIONS = (1, 5, 6)
+# Warnings of the audit that refuse a report being written: on a published report they may come
+# from reading its prose, but a report being written states its own text, so a sentence that
+# contradicts the tables, a fee statement that contradicts （六）2 or a wrong period or year is
+# fixed before it is published. (A late date is reported, never refused: it cannot be undone.)
+REFUSED_WHEN_WRITING = frozenset(
+    {
+        "TXT.RECEIVED",
+        "TXT.CARRIED_OVER",
+        "TXT.CONCLUDED",
+        "TXT.CARRIED_FORWARD",
+        "TXT.OUTCOME",
+        "TXT.REVIEW_LITIGATION",
+        "TXT.NORMATIVE_DOCS",
+        "TXT.DECISIONS",
+        "FEE.NOTICES_DENIED",
+        "DATE.PERIOD",
+        "DATE.PUBLISHED_YEAR",
+    }
+)
 
 __all__ = ["RenderResult", "render", "prepare", "check", "load", "render_bytes", "FORMATS"]
 
@@ -117,7 +136,8 @@ def prepare(
 
 
 def check(report: Report) -> list[Finding]:
-    """Every identity and audit rule over the report as it will be printed."""
+    """Every identity and audit rule over the report as it will be printed; the findings in
+    REFUSED_WHEN_WRITING count as errors."""
     from xxgk.audit import audit
     from xxgk.extract import repair
 
@@ -129,7 +149,34 @@ def check(report: Report) -> list[Finding]:
             section.text = f"{section.heading}\n{section.text}"
     repair.check(probe)
     audit(probe)
+    for f in probe.findings:
+        if f.code in REFUSED_WHEN_WRITING:
+            f.severity = "error"
+    _total_hints(probe)
     return probe.sorted_findings()
+
+
+def _total_hints(report: Report) -> None:
+    """A stated total that is not the sum of its parts: say what it must be. (Which cell is
+    wrong is the clerk's to know; the total is the one the writer can compute.)"""
+    from xxgk.standard.identities import cell_label, identities_for
+
+    for ident in identities_for(report.format_version or "2021", report.table3_collapsed_other):
+        if len(ident.lhs) != 1:
+            continue
+        values = [report.value(c) for c in ident.cells]
+        if any(v is None for v in values):
+            continue
+        total, parts = values[0], values[1:]
+        need = sum(parts)  # type: ignore[arg-type]
+        if total == need:
+            continue
+        for f in report.findings:
+            if f.code == ident.code and f.severity == "error" and ident.subject in f.message:
+                f.message += (
+                    f"；{cell_label(ident.lhs[0])}印为{total}，按各项之和应为{need}"
+                    "（合计也可不填，生成时自动算出）"
+                )
 
 
 def render_bytes(

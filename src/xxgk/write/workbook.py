@@ -123,10 +123,9 @@ def build_workbook(report: Report, bases: Mapping[str, int] | None = None) -> by
             if cell.path:
                 coords[cell.path] = f"{get_column_letter(c)}{r}"
         counts = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        money = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
         signed = DataValidation(type="whole", allow_blank=True, formula1="-1000000000", formula2="1000000000")
-        for dv, what in ((counts, "非负整数"), (money, "非负数，最多4位小数"), (signed, "整数，可为负数")):
-            dv.error, dv.errorTitle, dv.prompt = f"请填写{what}", "输入有误", f"请填写{what}"
+        for dv, what in ((counts, "非负整数"), (signed, "整数，可为负数")):
+            _explain(dv, what)
             ws.add_data_validation(dv)
         for (r, c), (cell, rs, cs) in placed.items():
             target = ws.cell(r, c)
@@ -159,6 +158,14 @@ def build_workbook(report: Report, bases: Mapping[str, int] | None = None) -> by
             target.fill = st["input"]
             if col in AMOUNT_COLUMNS:
                 target.number_format = "0.0000"
+                ref = target.coordinate
+                money = DataValidation(
+                    type="custom",
+                    formula1=f"AND(ISNUMBER({ref}),{ref}>=0,ROUND({ref},4)={ref})",
+                    allow_blank=True,
+                )
+                _explain(money, "非负数，最多4位小数")
+                ws.add_data_validation(money)
                 money.add(target)
             elif col in SIGNED_COLUMNS:
                 signed.add(target)
@@ -188,6 +195,11 @@ def build_workbook(report: Report, bases: Mapping[str, int] | None = None) -> by
     out = BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _explain(dv: Any, what: str) -> None:
+    dv.error, dv.errorTitle, dv.prompt = f"请填写{what}", "输入有误", f"请填写{what}"
+    dv.showErrorMessage = True
 
 
 def _set(data: dict[str, Any], dotted: str, value: Any) -> None:
