@@ -10,9 +10,10 @@ day it ends.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from functools import cache
+from itertools import islice
 
 from xxgk import errors
 
@@ -57,21 +58,24 @@ def _paused(day: date, pauses: Sequence[Pause]) -> bool:
     return any(start < day <= end for start, end in pauses)
 
 
-def add_workdays(start: date, n: int, pauses: Sequence[Pause] = ()) -> date:
-    """The n-th working day after `start` (start itself not counted), paused days skipped."""
-    day, counted = start, 0
-    while counted < n:
+def _counted(start: date, pauses: Sequence[Pause], until: date = date.max) -> Iterator[date]:
+    """The working days after `start` through `until` that count, in order."""
+    day = start
+    while day < until:
         day += timedelta(days=1)
         if is_workday(day) and not _paused(day, pauses):
-            counted += 1
-    return day
+            yield day
+
+
+def add_workdays(start: date, n: int, pauses: Sequence[Pause] = ()) -> date:
+    """The n-th working day after `start` (start itself not counted), paused days skipped."""
+    if n <= 0:
+        return start
+    return next(islice(_counted(start, pauses), n - 1, None))
 
 
 def workdays_between(start: date, end: date, pauses: Sequence[Pause] = ()) -> int:
     """Working days after `start` through `end`, paused days not counted (0 if end <= start)."""
-    day, counted = start, 0
-    while day < end:
-        day += timedelta(days=1)
-        if is_workday(day) and not _paused(day, pauses):
-            counted += 1
-    return counted
+    if end <= start:
+        return 0
+    return sum(1 for _ in _counted(start, pauses, end))
