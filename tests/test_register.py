@@ -468,3 +468,43 @@ def test_not_a_register(tmp_path: Path) -> None:
         timeout=120,
     )
     assert done.returncode == 2 and "E_REGISTER_INPUT" in done.stderr and "表头缺少" in done.stderr
+
+
+def test_a_deadline_past_the_calendar_is_an_error_not_a_guess(tmp_path: Path) -> None:
+    # received 2026-12-21: its 20th working day falls in 2027, which the calendar does not hold
+    path = tmp_path / "登记簿.csv"
+    _write_csv(
+        path, [row("L1", "自然人", "2026-12-21"), row("L2", "自然人", "2026-11-02", "（一）", "2026-11-20")]
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "xxgk", "register", str(path), "--year", "2026", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    out = json.loads(done.stdout)
+    l1 = next(c for c in out["cases"] if c["id"] == "L1")
+    assert l1["due"] is None and l1["overdue"] is False
+    assert [e["row"] for e in out["errors"]] == [2] and "2027" in out["errors"][0]["message"]
+    # the case is still counted: received in 2026 and open at its end
+    assert out["table3"]["new_received"]["natural_person"] == 2
+    assert out["table3"]["carried_forward"]["natural_person"] == 1
+    # L2: 2026-11-02 (Mon) → 11-20 is the 14th working day after it
+    l2 = next(c for c in out["cases"] if c["id"] == "L2")
+    assert (l2["due"], l2["working_days_used"], l2["overdue"]) == ("2026-11-30", 14, False)
+
+
+def test_text_output_names_late_cases_and_bad_rows(built: tuple) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "xxgk", "register", str(built[0]), "--year", "2025"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1
+    text = done.stdout
+    assert "编号 T7（第 8 行）：应于 2025-03-27 前答复，2025-03-28 答复" in text
+    assert "编号 F31" in text and "应为 200 元" in text
+    assert "编号 T12" in text and "第三十条" in text
+    assert "申请人类型“个体户”" in text
