@@ -25,7 +25,7 @@ def _calendar():  # type: ignore[no-untyped-def]
         import chinese_calendar
     except ImportError as exc:
         raise errors.XxgkError(
-            errors.MISSING_DEPENDENCY, "计算工作日需要 chinesecalendar，请安装 xxgk[write]"
+            errors.MISSING_DEPENDENCY, "计算工作日需要 chinese-calendar，请安装 xxgk[write]"
         ) from exc
     return chinese_calendar
 
@@ -43,8 +43,8 @@ def check_year(year: int) -> None:
     if year not in years:
         raise errors.XxgkError(
             errors.CALENDAR_YEAR,
-            f"已安装的节假日日历（chinesecalendar）只收录 {years[0]}—{years[-1]} 年的放假调休安排，"
-            f"没有 {year} 年的，无法计算工作日；请升级 chinesecalendar（pip install -U chinesecalendar）",
+            f"已安装的节假日日历（chinese-calendar）只收录 {years[0]}—{years[-1]} 年的放假调休安排，"
+            f"没有 {year} 年的，无法计算工作日；请升级 chinese-calendar（pip install -U chinese-calendar）",
         )
 
 
