@@ -4,8 +4,9 @@ A fix is a smallest set of printed cells whose new values make every identity of
 4 hold, with the blank or unreadable cells left free for the identities to fill (as inference
 does). Fixes are ranked by how a clerk's mistake usually looks: one cell before two; a digit
 slip (one digit changed, dropped, doubled, or two digits transposed), two cells of one row or
-column exchanged, or some cases counted in the neighbouring cell, before an arbitrary change. Fixes that rank the same are
-all given, with the same rank: the identities cannot tell them apart and nothing here picks one.
+column exchanged, or some cases counted in the neighbouring cell, before an arbitrary change.
+Fixes that rank the same are all given, with the same rank: the identities cannot tell them
+apart and nothing here picks one.
 The solving is `xxgk.solve`'s; nothing here guesses a value the identities leave open.
 """
 
@@ -19,7 +20,7 @@ from typing import Any
 from xxgk.extract.repair import report_identities
 from xxgk.groups import DisjointSets
 from xxgk.report import CellValue, Report, absent_cell
-from xxgk.solve import Equation, equations, solve
+from xxgk.solve import Equation, Solution, equations, solve
 from xxgk.standard.identities import Identity, cell_name
 from xxgk.standard.table3 import OUTCOME_CATEGORIES
 from xxgk.standard.table4 import TABLE4_BLOCKS
@@ -49,9 +50,12 @@ class Edit:
     cell: str
     printed: int | None  # None: the cell was blank or unreadable (a fill, not an edit)
     value: int
+    raw: str = ""  # what an unreadable cell showed
 
     def describe(self) -> str:
-        was = "原为空" if self.printed is None else f"印为 {self.printed}"
+        was = f"印为 {self.printed}" if self.printed is not None else "原为空"
+        if self.printed is None and self.raw:
+            was = f"原为无法识别的“{self.raw}”"
         return f"{cell_name(self.cell)}：{was}，应为 {self.value}"
 
     def to_json(self) -> dict[str, Any]:
@@ -64,7 +68,7 @@ class Fix:
     fills: tuple[Edit, ...] = ()  # blank cells the identities force once the edits are made
     slips: tuple[str, ...] = ()  # the kind of mistake of each plausible edit (SLIP_TEXT keys)
     arbitrary: int = 0  # edits that are no recognisable slip
-    narrative: int = 0  # edits the narrative contradicts, less those it confirms
+    narrative: int = 0  # the report's own statements the fix makes disagree, less those it makes agree
     rank: int = 0
     tied: int = 1  # how many fixes share this rank
     why: str = ""
@@ -96,12 +100,12 @@ class _System:
     ids: tuple[Identity, ...]
     printed: dict[str, int]
     free: set[str]
-    cache: dict[tuple[Equation, ...], Any] = field(default_factory=dict)
+    cache: dict[tuple[Equation, ...], Solution] = field(default_factory=dict)
     violated: list[frozenset[str]] = field(default_factory=list)  # printed cells of each failure
 
-    def components(self, edited: Iterable[str] = ()) -> Iterator[tuple[list[Equation], set[str], bool]]:
-        """Equations per connected component of unknowns; each with its variables and whether
-        it holds an edited cell. Equations without unknowns come as their own component."""
+    def components(self, edited: Iterable[str] = ()) -> Iterator[tuple[list[Equation], set[str]]]:
+        """Equations per connected component of unknowns (the free cells and the `edited` ones),
+        each with its variables. Equations without unknowns come one by one, with no variables."""
         edited = set(edited)
         unknown = self.free | edited
         known = {c: v for c, v in self.printed.items() if c not in edited}
@@ -110,7 +114,7 @@ class _System:
         groups: dict[str, list[Equation]] = {}
         for e in eqs:
             if not e.terms:
-                yield [e], set(), False
+                yield [e], set()
                 continue
             for v, _ in e.terms[1:]:
                 sets.union(e.terms[0][0], v)
@@ -119,9 +123,9 @@ class _System:
                 groups.setdefault(sets.root(e.terms[0][0]), []).append(e)
         for group in groups.values():
             variables = {v for e in group for v, _ in e.terms}
-            yield group, variables, bool(variables & edited)
+            yield group, variables
 
-    def solve(self, group: list[Equation], variables: set[str]) -> Any:
+    def solve(self, group: list[Equation], variables: set[str]) -> Solution:
         key = tuple(group)
         if key not in self.cache:
             self.cache[key] = solve(group, variables)
@@ -149,7 +153,7 @@ def _system_violations(system: _System) -> list[frozenset[str]]:
     or a group of identities that no values of their free cells can satisfy."""
     by_eq = {f"{i.name}:{i.subject}": i for i in system.ids}
     out: list[frozenset[str]] = []
-    for group, variables, _ in system.components():
+    for group, variables in system.components():
         if variables:
             if not system.solve(group, variables).consistent:
                 out.append(frozenset(c for e in group for c in by_eq[e.name].cells if c in system.printed))
@@ -169,7 +173,7 @@ def _try(system: _System, values: dict[str, int | None]) -> tuple[bool, dict[str
     fixed = {c: v for c, v in values.items() if v is not None}
     trial = _System(system.ids, {**system.printed, **fixed}, system.free - set(fixed), system.cache)
     forced: dict[str, int] = {}
-    for group, variables, _ in trial.components(c for c, v in values.items() if v is None):
+    for group, variables in trial.components(c for c, v in values.items() if v is None):
         if not variables:
             if group[0].const != 0:
                 return False, {}
@@ -234,7 +238,7 @@ def _make(system: _System, values: dict[str, int], forced: dict[str, int], repor
         return None  # a cell that needs no change: a smaller fix in disguise
     edits = tuple(Edit(c, system.printed[c], v) for c, v in sorted(values.items()))
     fills = tuple(
-        Edit(c, None, v)
+        Edit(c, None, v, report.cell(c).raw)  # type: ignore[union-attr]
         for c, v in sorted(forced.items())
         if c not in values and _fillable(report.cell(c), v)  # type: ignore[arg-type]
     )
@@ -276,7 +280,11 @@ def fixes(report: Report, limit: int = MAX_FIXES) -> list[Fix]:
             sub.violated = _system_violations(sub)
         for fix in _search(sub, report):
             fix.narrative = _narrative(report, fix.edits, fix.fills)
-            read = (Edit(c, None, v) for c, v in reading.items() if _fillable(report.cell(c), v))  # type: ignore[arg-type]
+            read = (
+                Edit(c, None, v, report.cell(c).raw)  # type: ignore[union-attr]
+                for c, v in reading.items()
+                if _fillable(report.cell(c), v)  # type: ignore[arg-type]
+            )
             fix.fills = tuple(sorted((*fix.fills, *read), key=_order))
             found.setdefault(fix.edits, fix)
     ranked = sorted(found.values(), key=lambda f: (f.key, [e.cell for e in f.edits]))
