@@ -248,12 +248,14 @@ def parse_rows(rows: list[list[Any]], path: str = "") -> Register:
 def _case(number: int, cells: dict[str, Any]) -> tuple[Case | None, list[str]]:
     problems: list[str] = []
     dates: dict[str, date | None] = {}
+    invalid: set[str] = set()
     for col in DATE_COLUMNS:
         try:
             dates[col] = _date(cells.get(col), col)
         except ValueError as exc:
             problems.append(str(exc))
             dates[col] = None
+            invalid.add(col)
     ident = _text(cells["编号"])
     if not ident:
         problems.append("缺少编号")
@@ -264,7 +266,7 @@ def _case(number: int, cells: dict[str, Any]) -> tuple[Case | None, list[str]]:
             f"申请人类型“{kind}”不是{'、'.join(CATEGORY_BY_LABEL)}之一" if kind else "缺少申请人类型"
         )
     received = dates["收到日期"]
-    if received is None and "收到日期" not in " ".join(problems):
+    if received is None and "收到日期" not in invalid:
         problems.append("缺少收到日期")
     outcome_text = _text(cells["办理结果"])
     outcome = OUTCOMES.get(_norm_outcome(outcome_text)) if outcome_text else None
@@ -273,7 +275,7 @@ def _case(number: int, cells: dict[str, Any]) -> tuple[Case | None, list[str]]:
             f"办理结果“{outcome_text}”不是表三的办理结果行（可写“（三）3.危及“三安全一稳定””、“（三）3”或行名）"
         )
     replied = dates["答复日期"]
-    if outcome_text and replied is None and "答复日期" not in " ".join(problems):
+    if outcome_text and replied is None and "答复日期" not in invalid:
         problems.append("有办理结果但没有答复日期")
     if replied is not None and not outcome_text:
         problems.append("有答复日期但没有办理结果")
