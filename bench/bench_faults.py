@@ -242,6 +242,26 @@ class Bench:
     def cell_fault(self, src: Source, kind: str, path: str) -> Outcome:
         cell = src.clean.cell(path)
         assert cell is not None and isinstance(cell.value, int)
+        new, faulty, baseline, in_source = self.inject(src, kind, path)
+        own, follow = self._in_series(src, faulty, baseline)
+        counterpart = path.replace("carried_forward", "carried_over") if ".carried_forward." in path else None
+        localised = any(path in f.cells for f in own) or any(
+            counterpart in f.cells for f in follow if counterpart
+        )
+        return self._outcome(
+            kind,
+            src,
+            f"{path} {cell.value}→{'空' if new is None else new}",
+            in_source,
+            own + follow,
+            localised,
+        )
+
+    def inject(self, src: Source, kind: str, path: str) -> tuple[int | None, Report, Report, bool]:
+        """One cell fault: the new value (None: dropped), the faulty report, the clean report to
+        compare it with, and whether the fault went into the source text."""
+        cell = src.clean.cell(path)
+        assert cell is not None and isinstance(cell.value, int)
         new = None if kind == "blank" else (_bumped(cell.value) if kind == "value" else _swapped(cell.value))
         digits = self._in_run(src, path)
         located = None if digits is not None else self._locate(src, cell)
@@ -277,19 +297,7 @@ class Bench:
                 )
 
             faulty, baseline = self._rerun(src, change), self._rerun_baseline(src)
-        own, follow = self._in_series(src, faulty, baseline)
-        counterpart = path.replace("carried_forward", "carried_over") if ".carried_forward." in path else None
-        localised = any(path in f.cells for f in own) or any(
-            counterpart in f.cells for f in follow if counterpart
-        )
-        return self._outcome(
-            kind,
-            src,
-            f"{path} {cell.value}→{'空' if new is None else new}",
-            digits is not None or located is not None,
-            own + follow,
-            localised,
-        )
+        return new, faulty, baseline, digits is not None or located is not None
 
     # --- section 五 copied ---
     def section5_faults(self) -> Iterator[Outcome]:

@@ -398,9 +398,105 @@ def rules_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+@main.command("fix")
+@click.argument("report_path", metavar="REPORT")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出按可能性排列的改法")
+@click.option(
+    "--apply",
+    "apply_n",
+    type=int,
+    default=None,
+    help="采用第 N 种改法（按列出的顺序），与 -o 一起用",
+    metavar="序号",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    help="改正后的报告写入此文件（.json，或 .docx/.html/.pdf/.md）",
+)
+def fix_command(report_path: str, as_json: bool, apply_n: int | None, output: str | None) -> None:
+    """表三、表四勾稽关系不成立时，列出能使全部勾稽关系成立的最少改动（先改一个单元格的，再改两个的；
+    像笔误的排在前面）。同样可能的几种改法一并列出，不替您挑选。
+
+    退出码：0 勾稽关系全部成立或已写入改正后的报告，1 勾稽关系不成立，2 文件无法读取或参数有误。"""
+    from xxgk.api import extract_file
+    from xxgk.audit import fix as fixing
+    from xxgk.errors import XxgkError
+
+    if (apply_n is None) != (output is None):
+        raise click.UsageError("--apply N 与 -o 文件 须一起使用")
+    try:
+        report = extract_file(report_path)
+    except XxgkError as exc:
+        exc.path = exc.path or report_path
+        click.echo(f"无法读取 {exc.describe()}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    found = fixing.fixes(report)
+    if apply_n is not None:
+        if not 1 <= apply_n <= len(found):
+            click.echo(
+                f"{report_path}：没有第 {apply_n} 种改法（共 {len(found)} 种）"
+                + ("，勾稽关系已全部成立" if not found else ""),
+                err=True,
+            )
+            sys.exit(EXIT_UNREADABLE)
+        _write_fixed(fixing.apply(report, found[apply_n - 1]), output or "")
+        return
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in found], ensure_ascii=False, indent=1))
+    else:
+        click.echo(_fix_text(report_path, found, fixing.consistent(report)))
+    sys.exit(0 if fixing.consistent(report) else EXIT_FINDINGS)
+
+
+def _fix_text(path: str, found: list, consistent: bool) -> str:
+    if consistent:
+        return f"{path}：表三、表四的勾稽关系全部成立（空白单元格可以补足），无需更正。"
+    if not found:
+        return f"{path}：表三、表四的勾稽关系不成立，只改一个或两个单元格都不能使全部等式成立，请对照原始台账逐项核对。"
+    lines = [f"{path}：表三、表四的勾稽关系不成立。以下改法能使全部勾稽关系成立，按可能性排列："]
+    if found[0].tied > 1:
+        lines.append(
+            f"注意：排在最前的 {found[0].tied} 种改法同样可能，勾稽关系无法区分，请核对原始台账后选用。"
+        )
+    for n, f in enumerate(found, start=1):
+        tie = f"（与其他 {f.tied - 1} 种并列第 {f.rank}）" if f.tied > 1 else f"（第 {f.rank}）"
+        lines.append(f"{n}. {tie}" + "；".join(e.describe() for e in f.edits))
+        lines.append(f"   {f.why}")
+    lines.append("采用其中一种：xxgk fix 报告 --apply 序号 -o 改正后.json（或 .docx/.html/.pdf/.md）")
+    return "\n".join(lines)
+
+
+def _write_fixed(report, output: str) -> None:  # type: ignore[no-untyped-def]
+    from xxgk.audit.fix import plain
+    from xxgk.errors import XxgkError
+
+    target = Path(output)
+    if not target.resolve().parent.is_dir():
+        raise click.BadParameter(f"目录 {target.parent} 不存在", param_hint="-o")
+    if target.suffix.lower() == ".json":
+        _write(output, json.dumps(plain(report), ensure_ascii=False, indent=1) + "\n", "改正后的报告")
+        return
+    from xxgk import write
+
+    try:
+        result = write.render(report, target)
+    except XxgkError as exc:
+        click.echo(f"无法写入 {exc.describe()}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not result.written:
+        click.echo(f"未写入 {output}：改正后的报告仍有以下错误（可改写为 .json 后自行修改）：", err=True)
+        for f in result.errors:
+            click.echo(f"  {f.code}：{f.message}", err=True)
+        sys.exit(EXIT_FINDINGS)
+    click.echo(f"已写入改正后的报告 {output}", err=True)
+
+
 @main.command("new")
 @click.option("--agency", metavar="机关", help="机关名称（用 --from 时可省略，取上年报告的机关）")
 @click.option("--year", type=int, metavar="年度", help="报告年度（写报告或工作簿时必填）")
+@output_option("--register", "register_path", help="空白申请登记簿模板（.xlsx 或 .csv）")
 @output_option("-o", "--output", "docx_path", help="空白报告（.docx，官方格式）")
 @output_option("--xlsx", "xlsx_path", help="填报工作簿（.xlsx）")
 @click.option(
@@ -414,7 +510,8 @@ def rules_markdown() -> str:
 @click.option("--format-version", type=click.Choice(["2021", "2019"]), help="格式版本（默认按年度）")
 def new_report(
     agency: str | None,
-    year: int,
+    year: int | None,
+    register_path: str | None,
     docx_path: str | None,
     xlsx_path: str | None,
     last_year: str | None,
@@ -432,6 +529,10 @@ def new_report(
 
         write_text(agencies_path, template_csv(), encoding="utf-8-sig")
         click.echo(f"已写入机关名录模板 {agencies_path}", err=True)
+        if docx_path is None and xlsx_path is None:
+            return
+    if register_path is not None:
+        _new_register(register_path)
         if docx_path is None and xlsx_path is None:
             return
     if docx_path is None and xlsx_path is None:
@@ -497,6 +598,93 @@ def render_report(data: str, output: str, draft: bool, narrative: str | None) ->
     kind = "草稿" if draft and result.errors else "报告"
     click.echo(f"已写入{kind} {output}", err=True)
     sys.exit(EXIT_FINDINGS if result.errors else 0)
+
+
+def _new_register(path: str) -> None:
+    from xxgk import errors
+    from xxgk.write.register import write_template
+
+    try:
+        data = write_template(path)
+    except errors.XxgkError as exc:
+        click.echo(exc.describe(), err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if not Path(path).resolve().parent.is_dir():
+        raise click.BadParameter(f"目录 {Path(path).parent} 不存在", param_hint="--register")
+    _write(path, data, "申请登记簿模板")
+
+
+@main.command("register")
+@click.argument("register_file", metavar="登记簿", type=click.Path(dir_okay=False))
+@click.option("--year", type=int, required=True, metavar="年度", help="统计年度")
+@click.option(
+    "--last",
+    "last_path",
+    type=click.Path(dir_okay=False),
+    metavar="文件",
+    help="上年的登记簿或年度报告（取“结转下年度继续办理”作为上年结转）",
+)
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出表三、每件申请的期限和费用、有问题的行")
+def register_command(register_file: str, year: int, last_path: str | None, as_json: bool) -> None:
+    """由申请登记簿（CSV 或 XLSX）统计表三，并逐件计算法定答复期限（工作日，含调休）、已用工作日、
+    是否超期，以及按国办函〔2020〕109号应收的信息处理费。
+
+    退出码：0 全部行都能统计，1 有问题的行（逐行列出），2 文件无法读取。"""
+    from xxgk import errors
+    from xxgk.write import register as reg
+
+    try:
+        register = reg.read_register(register_file)
+        carried = reg.carried_forward_of(last_path, year - 1) if last_path else None
+        result = reg.year_result(register, year, carried)
+    except errors.XxgkError as exc:
+        exc.path = exc.path or register_file
+        click.echo(f"无法统计 {exc.describe()}", err=True)
+        sys.exit(EXIT_UNREADABLE)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(_register_text(register_file, result))
+    sys.exit(EXIT_FINDINGS if result.errors else 0)
+
+
+def _register_text(path: str, result) -> str:  # type: ignore[no-untyped-def]
+    from xxgk.standard.table3 import TABLE3_COLUMNS
+    from xxgk.write.register import row_name
+
+    lines = [f"{path}：{result.year} 年表三（收到和处理政府信息公开申请情况）"]
+    lines.append("行\t" + "\t".join(c.label for c in TABLE3_COLUMNS))
+    for row, cols in result.table3.items():
+        if cols["total"] or row in ("new_received", "carried_over", "results_total", "carried_forward"):
+            lines.append(row_name(row) + "\t" + "\t".join(str(cols[c.key]) for c in TABLE3_COLUMNS))
+    late = [c for c in result.cases if c.overdue]
+    lines.append(
+        f"共 {len(result.cases)} 件申请；超过法定答复期限的 {len(late)} 件" + ("：" if late else "。")
+    )
+    for c in late:
+        when = f"{c.case.replied} 答复" if c.case.replied else f"到 {result.year}-12-31 仍未答复"
+        lines.append(
+            f"  编号 {c.case.id}（第 {c.case.row} 行）：应于 {c.due} 前答复，{when}，已用 {c.used} 个工作日"
+        )
+    for c in result.cases:
+        if c.notice_late:
+            lines.append(
+                f"  编号 {c.case.id}（第 {c.case.row} 行）：补正告知晚于收到申请后第 7 个工作日（《条例》第三十条）"
+            )
+    wrong_fee = [
+        c
+        for c in result.cases
+        if c.case.fee_charged is not None and c.case.fee_charged != c.case.fee_computed
+    ]
+    for c in wrong_fee:
+        lines.append(
+            f"  编号 {c.case.id}（第 {c.case.row} 行）：收费 {c.case.fee_charged} 元，按国办函〔2020〕109号应为 {c.case.fee_computed} 元"
+        )
+    if result.errors:
+        lines.append(f"有 {len(result.errors)} 处问题，相关的行未计入表三：")
+        for e in result.errors:
+            lines.append(f"  {'第 ' + str(e.row) + ' 行' if e.row else '全表'}：{e.message}")
+    return "\n".join(lines)
 
 
 def _register_store_commands() -> None:
