@@ -15,6 +15,7 @@ import pytest
 
 pytest.importorskip("chinese_calendar")
 
+from xxgk.api import extract_file  # noqa: E402
 from xxgk.write import register as reg  # noqa: E402
 from xxgk.write.workdays import add_workdays, is_workday  # noqa: E402
 
@@ -508,3 +509,30 @@ def test_text_output_names_late_cases_and_bad_rows(built: tuple) -> None:
     assert "编号 F31" in text and "应为 200 元" in text
     assert "编号 T12" in text and "第三十条" in text
     assert "申请人类型“个体户”" in text
+
+
+def test_render_fills_table3_from_the_register(built: tuple, tmp_path: Path) -> None:
+    rows, expected, *_ = build()
+    good = tmp_path / "good.csv"
+    _write_csv(good, rows[: len(rows) - len(BAD)])
+    truth = json.loads(
+        (Path(__file__).parent / "data" / "corpus" / "119_pingtan-gonganju_2024.truth.json").read_text()
+    )
+    data = {k: truth[k] for k in ("agency", "format_version", "table2", "table4")}
+    data["year"] = 2025
+    (tmp_path / "data.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "报告.docx"
+    cmd = [sys.executable, "-m", "xxgk", "render", str(tmp_path / "data.json"), "-o", str(out)]
+    done = subprocess.run([*cmd, "--register", str(good)], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    report = extract_file(out)
+    got = {row: {col: report.value(f"table3.{row}.{col}") for col in cols} for row, cols in expected.items()}
+    assert got == expected
+    # a register with bad rows is refused, and nothing is written
+    refused = subprocess.run(
+        [*cmd[:-1], str(tmp_path / "x.docx"), "--register", str(built[0])],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert refused.returncode == 2 and "申请登记簿有" in refused.stderr and not (tmp_path / "x.docx").exists()

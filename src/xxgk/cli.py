@@ -568,7 +568,16 @@ def new_report(
     default=None,
     help="auto：由表格生成正文中的统计句子；keep：正文照录（默认：没有第一部分正文时 auto）",
 )
-def render_report(data: str, output: str, draft: bool, narrative: str | None) -> None:
+@click.option(
+    "--register",
+    "register_path",
+    type=click.Path(exists=True, dir_okay=False),
+    metavar="登记簿",
+    help="申请登记簿（CSV/XLSX）：表三按登记簿统计",
+)
+def render_report(
+    data: str, output: str, draft: bool, narrative: str | None, register_path: str | None
+) -> None:
     """按官方格式生成年度报告。DATA 为填报工作簿、YAML/JSON 数据或任何可读取的报告。
 
     生成前按全部勾稽关系和核对规则检查；有错误时不写文件、退出码为 1（--draft 除外）。"""
@@ -577,7 +586,7 @@ def render_report(data: str, output: str, draft: bool, narrative: str | None) ->
     from xxgk.write import render
 
     try:
-        result = render(data, output, draft=draft, narrative=narrative)  # type: ignore[arg-type]
+        result = render(data, output, draft=draft, narrative=narrative, register=register_path)  # type: ignore[arg-type]
     except errors.XxgkError as exc:
         click.echo(exc.describe(), err=True)
         sys.exit(EXIT_UNREADABLE)

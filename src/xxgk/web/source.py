@@ -16,6 +16,7 @@ from xxgk.readers import read_bytes
 from xxgk.readers.sniff import sniff
 
 CONTEXT_LINES = 8
+LINE_WINDOW = 160  # characters of a long line shown around a cell
 PAGE_SCALE = 1.5  # PDF points to image pixels
 
 
@@ -56,8 +57,22 @@ def _lines(data: bytes, where: dict[str, Any], kind: str) -> SourceView:
     n = where["line"]
     lo, hi = max(1, n - CONTEXT_LINES), min(len(all_lines), n + CONTEXT_LINES)
     span = tuple(where["span"]) if where.get("span") else None
-    out = [(i, all_lines[i - 1], span if i == n else None) for i in range(lo, hi + 1)]
-    return SourceView("lines", where, lines=out)  # type: ignore[arg-type]
+    out = [_window(i, all_lines[i - 1], span if i == n else None) for i in range(lo, hi + 1)]
+    return SourceView("lines", where, lines=out)
+
+
+def _window(number: int, text: str, span: tuple[int, int] | None) -> tuple[int, str, tuple[int, int] | None]:
+    """A long line (a crawler page prints the whole body on one) cut to the part around the
+    span, so that the marked characters are on screen; the span moves with the cut."""
+    if len(text) <= LINE_WINDOW:
+        return number, text, span
+    if span is None:
+        return number, text[:LINE_WINDOW] + "…", None
+    start = max(0, span[0] - LINE_WINDOW // 2)
+    end = min(len(text), span[1] + LINE_WINDOW // 2)
+    lead = "…" if start else ""
+    cut = lead + text[start:end] + ("…" if end < len(text) else "")
+    return number, cut, (span[0] - start + len(lead), span[1] - start + len(lead))
 
 
 def _grid(data: bytes, where: dict[str, Any]) -> SourceView:

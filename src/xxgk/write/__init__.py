@@ -121,11 +121,16 @@ def load(source: Report | Mapping[str, Any] | str | Path) -> RenderInput:
 
 
 def prepare(
-    source: Report | Mapping[str, Any] | str | Path, narrative: Narrative | None = None
+    source: Report | Mapping[str, Any] | str | Path,
+    narrative: Narrative | None = None,
+    register: str | Path | None = None,
 ) -> RenderInput:
     """Load and complete the text: statistics sentences (`auto`; the default when the data
-    gives no text for 一), the fee statement of 六, placeholders for what is missing."""
+    gives no text for 一), the fee statement of 六, placeholders for what is missing. With a
+    `register` (the office's case log), 表三 is the one counted from it."""
     given = load(source)
+    if register is not None:
+        _table3_from_register(given.report, register)
     auto = narrative == "auto" or (narrative is None and 1 not in given.given_text)
     complete_sections(given.report, given.fees, auto)
     left = unfilled(given.report)
@@ -133,6 +138,24 @@ def prepare(
         names = "、".join(f"第{'一二三四五六'[n - 1]}部分" for n in left)
         given.warnings.append(f"{names}还有待填写的内容（占位符或上年文字）")
     return given
+
+
+def _table3_from_register(report: Report, register: str | Path) -> None:
+    """表三 counted from the register for the report's year; refused over rows it cannot count."""
+    from xxgk.write.register import report_from_register
+
+    if report.year is None:
+        raise errors.XxgkError(errors.RENDER_INPUT, "数据中没有年度，无法从申请登记簿统计表三", str(register))
+    counted, bad = report_from_register(register, report.year)
+    if bad:
+        rows = "；".join(f"第{e.row}行：{e.message}" if e.row else e.message for e in bad[:10])
+        raise errors.XxgkError(
+            errors.REGISTER_INPUT,
+            f"申请登记簿有 {len(bad)} 处问题，改正后才能据以生成表三：{rows}",
+            str(register),
+        )
+    report.table3 = counted.table3
+    report.format_version = report.format_version or counted.format_version
 
 
 def check(report: Report) -> list[Finding]:
@@ -227,9 +250,11 @@ def render(
     out_path: str | Path,
     draft: bool = False,
     narrative: Narrative | None = None,
+    register: str | Path | None = None,
 ) -> RenderResult:
     """Check the report, then write it to `out_path` (format from the extension) unless an error
-    finding refuses it; `draft` writes anyway, watermarked, with the findings appended."""
+    finding refuses it; `draft` writes anyway, watermarked, with the findings appended. A
+    `register` fills 表三 from the office's case log."""
     out = Path(out_path)
     if out.suffix.lower() not in FORMATS:
         raise errors.XxgkError(
@@ -237,7 +262,7 @@ def render(
             f"不支持的输出格式 {out.suffix or '（无扩展名）'}（可用：{'、'.join(FORMATS)}）",
             str(out),
         )
-    given = prepare(source, narrative)
+    given = prepare(source, narrative, register)
     findings = check(given.report)
     result = RenderResult(given.report, findings, given.warnings, given.computed, out)
     if result.errors and not draft:
