@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -106,10 +106,19 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     as_json: bool = False,
+    pool: Executor | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in the order of `paths`; with `as_json` each carries its report as a JSON line."""
+    """Outcomes in the order of `paths`; with `as_json` each carries its report as a JSON line.
+    The files are read by `jobs` worker processes made for this call, or by the `pool` given
+    (`xxgk.cluster.executor`: the local pool, or a Dask cluster)."""
     jobs = jobs or os.cpu_count() or 1
     one = partial(run_one, as_json=as_json)
+    if pool is not None and "-" not in paths:
+        for outcome in pool.map(one, paths):
+            yield outcome
+            if progress:
+                progress(1)
+        return
     if jobs <= 1 or len(paths) < 4 or "-" in paths:
         for p in paths:
             yield one(p)
