@@ -150,3 +150,23 @@ def test_index_finds_exactly_the_matches(a: str, b: str) -> None:
 def test_place_suffixes() -> None:
     assert names.place_suffixes("淮安市洪泽区") == ["洪泽区"]
     assert names.place_suffixes("洪泽区") == []
+
+
+def test_released_reports_give_the_same_findings_and_summary(generated: list[Report]) -> None:
+    from xxgk.render.summary import summarise
+
+    whole, released = copy.deepcopy(generated[:800]), copy.deepcopy(generated[:800])
+    for r in released:
+        yoy.release(r)
+    assert sum(len(s.text) for r in released for s in r.sections) < sum(
+        len(s.text) for r in whole for s in r.sections
+    ) / 2
+    yoy.audit_batch(whole)
+    yoy.audit_batch(released)
+    assert _findings(released) == _findings(whole)
+    assert any(f.code == "YOY.SECTION5_COPIED" for r in released for f in r.findings)
+
+    def chains(reports: list[Report]) -> list[tuple[str, list[tuple[str, ...]]]]:
+        return [(s.agency, [row.values() for row in s.rows]) for s in summarise(reports, [], len(reports)).series]
+
+    assert chains(released) == chains(whole)

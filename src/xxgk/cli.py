@@ -175,7 +175,7 @@ def check(
     """核对报告：显示识别出的三张表和发现的问题，同一机关相邻年度的报告还会跨年度核对。
 
     有错误时退出码为 1，有文件无法读取时为 2。"""
-    from xxgk.audit.yoy import audit_batch
+    from xxgk.audit.yoy import audit_batch, release
     from xxgk.render.summary import Unreadable, print_summary, summarise
     from xxgk.render.terminal import render
 
@@ -191,7 +191,7 @@ def check(
             click.echo(_error_line(outcome), err=True)
         else:
             assert outcome.report is not None
-            reports.append(outcome.report)
+            reports.append(release(outcome.report, keep_facts=as_json))  # what the batch needs only
     audit_batch(reports)
     summary = summarise(reports, unreadable, len(files))
     if as_json:
