@@ -158,15 +158,18 @@ def test_released_reports_give_the_same_findings_and_summary(generated: list[Rep
     whole, released = copy.deepcopy(generated[:800]), copy.deepcopy(generated[:800])
     for r in released:
         yoy.release(r)
-    assert sum(len(s.text) for r in released for s in r.sections) < sum(
-        len(s.text) for r in whole for s in r.sections
-    ) / 2
+    assert (
+        sum(len(s.text) for r in released for s in r.sections)
+        < sum(len(s.text) for r in whole for s in r.sections) / 2
+    )
     yoy.audit_batch(whole)
     yoy.audit_batch(released)
     assert _findings(released) == _findings(whole)
     assert any(f.code == "YOY.SECTION5_COPIED" for r in released for f in r.findings)
 
     def chains(reports: list[Report]) -> list[tuple[str, list[tuple[str, ...]]]]:
-        return [(s.agency, [row.values() for row in s.rows]) for s in summarise(reports, [], len(reports)).series]
+        return [
+            (s.agency, [row.values() for row in s.rows]) for s in summarise(reports, [], len(reports)).series
+        ]
 
     assert chains(released) == chains(whole)
