@@ -106,3 +106,41 @@ def test_bad_cluster_addresses_are_clear_errors() -> None:
     with pytest.raises(errors.XxgkError) as gone, cluster.executor("tcp://127.0.0.1:9"):
         pass
     assert gone.value.code == errors.CLUSTER_UNAVAILABLE and "127.0.0.1:9" in gone.value.message
+
+
+def test_ingest_command_with_cluster_option(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    local = open_store(str(tmp_path / "local.db"))
+    ingest(local, FILES, jobs=2)
+    db = tmp_path / "cli.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(cluster.__file__).parents[1])}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "xxgk",
+            "ingest",
+            "--db",
+            str(db),
+            "--cluster",
+            "local:2",
+            str(SEEDS),
+            str(CORPUS),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=180,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "入库完成" in result.stdout
+    assert _dump(open_store(str(db))) == _dump(local)
+    bad = subprocess.run(
+        [sys.executable, "-m", "xxgk", "ingest", "--db", str(db), "--cluster", "local", str(SEEDS)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert bad.returncode == 2 and "E_BAD_ARGUMENT" in bad.stderr and "Traceback" not in bad.stderr
