@@ -1,6 +1,6 @@
 """`xxgk check` and `xxgk extract` over a generated national batch: time and peak memory.
 
-    python3 bench/bench_check.py [--n 1000 10000] [--jobs 2] [--cluster local:2]
+    python3 bench/bench_check.py [--n 1000 10000] [--jobs 2] [--commands check extract] [--cluster local:2]
 
 N text reports in series of 2–7 years per agency (tests/series_batch.py: corpus texts copied,
 agency names varied as real series vary them, years shifted) are written to a temporary
@@ -44,6 +44,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, nargs="+", default=[1000, 10000])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument(
+        "--commands",
+        nargs="+",
+        default=["check", "check --json", "extract"],
+        help="which of the commands to time",
+    )
     ap.add_argument("--cluster", default=None, help="also time `xxgk ingest --cluster` (e.g. local:2)")
     opts = ap.parse_args()
     print(f"# {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs, -j {opts.jobs}")
@@ -63,6 +69,8 @@ def main() -> None:
                     "ingest", "--db", str(Path(tmp) / "s.db"), "--cluster", opts.cluster, str(folder)
                 ]  # fmt: skip
             for name, args in runs.items():
+                if name not in opts.commands and not name.startswith("ingest"):
+                    continue
                 m = measure([sys.executable, "-m", "xxgk", *args])
                 print(
                     f"| {len(files)} | {name} | {m['wall']:.1f} | {len(files) / m['wall']:.0f} | "
