@@ -144,3 +144,18 @@ def test_ingest_command_with_cluster_option(tmp_path: Path) -> None:
         env=env,
     )
     assert bad.returncode == 2 and "E_BAD_ARGUMENT" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_daemon_workers_refuse_rather_than_read_without_a_time_limit() -> None:
+    """Plain `dask worker`s are daemon processes, which cannot start the reading processes
+    that carry the time limit: the task says so instead of reading unlimited."""
+    from distributed import Client, LocalCluster
+
+    with (
+        LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as lc,
+        Client(lc) as client,
+    ):
+        with pytest.raises(errors.XxgkError) as refused:
+            list(batch.run(FILES[:2], pool=cluster.DaskExecutor(client)))
+    assert refused.value.code == errors.CLUSTER_UNAVAILABLE
+    assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in refused.value.message

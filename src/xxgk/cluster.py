@@ -143,9 +143,10 @@ def _reading_pool() -> ProcessPoolExecutor:
     with _pool_lock:
         if _pool is None:
             if multiprocessing.current_process().daemon:
-                raise RuntimeError(
+                raise errors.XxgkError(
+                    errors.CLUSTER_UNAVAILABLE,
                     "Dask 工作进程是守护进程，不能启动读取进程，无法保证每个文件的时间上限："
-                    "请以 DASK_DISTRIBUTED__WORKER__DAEMON=False dask worker … 启动工作进程"
+                    "请以 DASK_DISTRIBUTED__WORKER__DAEMON=False dask worker … 启动工作进程",
                 )
             _pool = ProcessPoolExecutor(
                 max_workers=_threads(),
