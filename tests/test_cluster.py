@@ -154,8 +154,8 @@ def test_daemon_workers_refuse_rather_than_read_without_a_time_limit() -> None:
     with (
         LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=":0") as lc,
         Client(lc) as client,
+        pytest.raises(errors.XxgkError) as refused,
     ):
-        with pytest.raises(errors.XxgkError) as refused:
-            list(batch.run(FILES[:2], pool=cluster.DaskExecutor(client)))
+        list(batch.run(FILES[:2], pool=cluster.DaskExecutor(client)))
     assert refused.value.code == errors.CLUSTER_UNAVAILABLE
     assert "DASK_DISTRIBUTED__WORKER__DAEMON=False" in refused.value.message
