@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -198,9 +198,12 @@ def run(
     jobs: int | None = None,
     progress: Callable[[int], None] | None = None,
     as_json: bool = False,
+    pool: Executor | None = None,
 ) -> Iterator[Outcome]:
     """One outcome per path, in the order of `paths`; with `as_json` each report comes as a JSON line.
-    A path with the same bytes as an earlier one is read once: its outcome names the first."""
+    A path with the same bytes as an earlier one is read once: its outcome names the first. The
+    files are read by `jobs` worker processes made for this call, or by the `pool` given
+    (`xxgk.cluster.executor`: the local pool, or a Dask cluster)."""
     stdin = sys.stdin.buffer.read() if "-" in paths else None
     prints = [_fingerprint(stdin) if p == "-" else _head_and_hash(p) for p in paths]
     first: dict[str, str] = {}
@@ -213,7 +216,7 @@ def run(
             if fp.sha256 is not None:
                 first[fp.sha256] = p
             todo.append(i)
-    results = _read([paths[i] for i in todo], jobs, as_json, stdin)
+    results = _read([paths[i] for i in todo], jobs, as_json, stdin, pool)
     for i, p in enumerate(paths):
         fp = prints[i]
         if i in duplicate_of:
@@ -228,9 +231,14 @@ def run(
             progress(1)
 
 
-def _read(paths: list[str], jobs: int | None, as_json: bool, stdin: bytes | None) -> Iterator[Outcome]:
+def _read(
+    paths: list[str], jobs: int | None, as_json: bool, stdin: bytes | None, pool: Executor | None
+) -> Iterator[Outcome]:
     jobs = jobs or os.cpu_count() or 1
     one = partial(run_one, as_json=as_json)
+    if pool is not None and stdin is None:
+        yield from pool.map(one, paths)
+        return
     if jobs <= 1 or len(paths) < 4 or stdin is not None:
         for p in paths:
             yield one(p, data=stdin if p == "-" else None)

@@ -12,6 +12,8 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import Executor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +21,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from xxgk import batch, cli_messages
+from xxgk import batch, cli_messages, errors
+from xxgk.cli_store import cluster_option
 
 cli_messages.install()  # before the options below are declared: some take their words then
 
@@ -51,10 +54,25 @@ def main() -> None:
     退出码：0 完成；1 核对发现错误（check）或未达到评分门槛（score）；2 有文件无法读取、用法有误或无法写入输出；130 被中断（Ctrl-C），不留下输出文件。"""
 
 
-def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:
+def _progress_outcomes(
+    files: list[str], jobs: int | None, as_json: bool = False, cluster_spec: str | None = None
+) -> Iterator[batch.Outcome]:
+    """The batch's outcomes in input order, read by the local pool or on a Dask cluster."""
+    from xxgk import cluster
+
+    try:
+        with cluster.executor(cluster_spec) if cluster_spec else nullcontext() as pool:
+            yield from _run_with_progress(files, jobs, as_json, pool)
+    except errors.XxgkError as exc:
+        raise _Fatal(exc.describe()) from exc
+
+
+def _run_with_progress(
+    files: list[str], jobs: int | None, as_json: bool, pool: Executor | None
+) -> Iterator[batch.Outcome]:
     show = sys.stderr.isatty() and len(files) > 1
     if not show:
-        yield from batch.run(files, jobs, as_json=as_json)
+        yield from batch.run(files, jobs, as_json=as_json, pool=pool)
         return
     with Progress(
         TextColumn("读取报告"),
@@ -65,7 +83,7 @@ def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False
         transient=True,
     ) as bar:
         task = bar.add_task("", total=len(files))
-        yield from batch.run(files, jobs, as_json=as_json, progress=lambda n: bar.advance(task, n))
+        yield from batch.run(files, jobs, as_json=as_json, pool=pool, progress=lambda n: bar.advance(task, n))
 
 
 def _console() -> Console:
@@ -191,8 +209,14 @@ def output_option(*decls: str, help: str):  # type: ignore[no-untyped-def]
 @click.option("--jsonl", "as_jsonl", is_flag=True, help="每个文件输出一行 JSON")
 @output_option("-o", "--output", help="写入文件（写完才替换，不会留下半截文件）")
 @jobs_option
+@cluster_option
 def extract(
-    paths: tuple[str, ...], as_json: bool, as_jsonl: bool, output: str | None, jobs: int | None
+    paths: tuple[str, ...],
+    as_json: bool,
+    as_jsonl: bool,
+    output: str | None,
+    jobs: int | None,
+    cluster_spec: str | None,
 ) -> None:
     """读取报告，输出结构化数据（JSON）。
 
@@ -207,7 +231,7 @@ def extract(
         with _Output(output) as out:
             if not as_jsonl and not single:
                 out.write("[")
-            for k, outcome in enumerate(_progress_outcomes(files, jobs, as_json=not single)):
+            for k, outcome in enumerate(_progress_outcomes(files, jobs, not single, cluster_spec)):
                 _say(outcome)
                 failed = failed or outcome.error is not None
                 text = outcome.record_json(indent=1 if single and not as_jsonl else None)
@@ -226,6 +250,7 @@ def extract(
 @output_option("--html", "html_path", help="另存为一个网页（含表格、标出的单元格和问题）")
 @output_option("--xlsx", "xlsx_path", help="另存为 Excel 工作簿（问题清单和表格数据）")
 @jobs_option
+@cluster_option
 def check(
     paths: tuple[str, ...],
     as_json: bool,
@@ -233,21 +258,24 @@ def check(
     html_path: str | None,
     xlsx_path: str | None,
     jobs: int | None,
+    cluster_spec: str | None,
 ) -> None:
     """核对报告：显示三张表和发现的问题。
 
     同一机关相邻年度的报告还会跨年度核对；一批文件结束时给出汇总（重复文件、跳过的文件、同一机关同一年度的多份报告）。
 
     退出码：0 没有错误；1 有报告存在错误；2 有文件无法读取；130 被中断。"""
-    from xxgk.audit.yoy import audit_batch
+    from xxgk.audit.yoy import audit_batch, release
     from xxgk.render.summary import Duplicate, Unreadable, print_summary, summarise
     from xxgk.render.terminal import render
 
     _outputs_writable(("--html", html_path), ("--xlsx", xlsx_path))
     inputs = _inputs(paths)
     outcomes = []
-    for outcome in _progress_outcomes(inputs.files, jobs):
+    for outcome in _progress_outcomes(inputs.files, jobs, cluster_spec=cluster_spec):
         _say(outcome)
+        if outcome.report is not None:  # keep only what the batch summary and cross-year checks read
+            outcome.report = release(outcome.report, keep_facts=as_json)
         outcomes.append(outcome)
     reports = [o.report for o in outcomes if o.report is not None]
     unreadable = [Unreadable(o.path, o.error.describe()) for o in outcomes if o.error is not None]
@@ -257,9 +285,13 @@ def check(
     summary = summarise(
         reports, unreadable, len(inputs.files), duplicates, len(inputs.skipped), same, inputs.files
     )
-    if as_json:
-        records = [o.record() for o in outcomes]
-        click.echo(json.dumps(records[0] if len(records) == 1 else records, ensure_ascii=False, indent=1))
+    if as_json:  # written record by record: a batch of thousands never becomes one string
+        if len(outcomes) == 1:
+            click.echo(json.dumps(outcomes[0].record(), ensure_ascii=False, indent=1))
+        else:
+            for k, o in enumerate(outcomes):
+                sys.stdout.write(("[" if k == 0 else ",\n") + json.dumps(o.record(), ensure_ascii=False))
+            sys.stdout.write("]\n" if outcomes else "[]\n")
     else:
         console = _console()
         for report in reports:

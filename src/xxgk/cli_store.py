@@ -21,6 +21,16 @@ from xxgk.cli_messages import Command, Group
 _DB_HELP = "数据库：SQLite 文件路径或 postgresql://… 网址（默认取环境变量 XXGK_DB，否则 ~/.local/share/xxgk/store.db）"
 
 
+cluster_option = click.option(
+    "--cluster",
+    "cluster_spec",
+    default=None,
+    envvar="XXGK_CLUSTER",
+    metavar="地址",
+    help="在 Dask 集群上读取：tcp://主机:8786（已启动的集群）或 local:N（本机 N 个工作进程）；默认本机进程池",
+)
+
+
 def _db_option(fn: Callable) -> Callable:
     return click.option("--db", "db", default=None, help=_DB_HELP, metavar="网址")(fn)
 
@@ -55,15 +65,21 @@ def _who(who: str | None) -> str:
 @click.argument("paths", nargs=-1, required=True, metavar="路径…")
 @_db_option
 @click.option("-j", "--jobs", type=int, default=None, help="并行进程数（默认为 CPU 核数）", metavar="进程数")
-def ingest(paths: tuple[str, ...], db: str | None, jobs: int | None) -> None:
+@cluster_option
+def ingest(paths: tuple[str, ...], db: str | None, jobs: int | None, cluster_spec: str | None) -> None:
     """把报告读入库中：每份报告连同原文件、每个单元格和每个问题一起保存。
 
     按内容去重：同一文件读两次，库里还是一份；中途被打断，再运行一次即可接着完成。"""
+    from contextlib import nullcontext
+    from functools import partial
+
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from xxgk.store.ingest import ingest as run
+    from xxgk import cluster
+    from xxgk.store.ingest import ingest
 
-    with _store(db) as store:
+    with _store(db) as store, cluster.executor(cluster_spec) if cluster_spec else nullcontext() as pool:
+        run = partial(ingest, pool=pool)
         if sys.stderr.isatty():
             with Progress(
                 TextColumn("入库"),

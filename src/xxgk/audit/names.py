@@ -84,7 +84,11 @@ def _same_key(a: str, b: str) -> bool:
 
 def match(a: str | None, b: str | None) -> Match:
     """ "same" when both names are one body, "related" when one is the other's office, else None."""
-    ka, kb = normalise(a), normalise(b)
+    return match_keys(normalise(a), normalise(b))
+
+
+def match_keys(ka: str, kb: str) -> Match:
+    """`match` of two names already normalised."""
     if not ka or not kb:
         return None
     if _same_key(ka, kb):
@@ -93,6 +97,22 @@ def match(a: str | None, b: str | None) -> Match:
     if (ga, gb) != (ka, kb) and _same_key(ga, gb):
         return "related"
     return None
+
+
+def government(key: str) -> str:
+    """The key of the government a key names: itself, or the government of an office."""
+    return _government_of_office(key) or key
+
+
+def place_suffixes(key: str) -> list[str]:
+    """Every shorter key that `_same_key` takes for the same body as `key`: what is left after
+    places in front (淮安市洪泽区 -> 洪泽区). Two keys are "same" exactly when they are equal or
+    one is among the other's place suffixes, which lets a dictionary find matches."""
+    return [
+        key[i:]
+        for i in range(1, len(key))
+        if _STARTS_WITH_PLACE.match(key[i:]) and _PLACE_PREFIX.match(key[:i])
+    ]
 
 
 def same_agency(a: str | None, b: str | None) -> bool:
