@@ -238,7 +238,7 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     [
         ("empty.png", errors.EMPTY_FILE),
         ("half.pdf", errors.DAMAGED_FILE),
-        ("bomb.docx", errors.TOO_LARGE),
+        ("bomb.docx", errors.DECOMPRESSION_LIMIT),
         ("lol.html", errors.NOT_A_REPORT),  # parsed safely (entities left unexpanded): no report in it
     ],
 )

@@ -25,7 +25,6 @@ PINGTAN = [
 ]
 
 
-
 def _series() -> list[Report]:
     return [extract_file(CORPUS / name) for name in PINGTAN]
 

@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from xxgk import batch
+from xxgk import batch, limits
 
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
@@ -23,6 +23,7 @@ EXIT_UNREADABLE = 2
 @click.version_option(package_name="xxgk")
 def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取与核对工具。"""
+    limits.apply_memory_limit()  # XXGK_MEMORY_LIMIT: this process reads files too (one or few)
 
 
 def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:

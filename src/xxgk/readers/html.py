@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
 
 MEDIA_TYPE = "text/html"
@@ -457,6 +457,13 @@ def _grid(raw_rows: list[list[_RawCell]], flow: _Flow) -> tuple[list[list[Cell]]
 
 
 def read(data: bytes, path: str | None = None) -> Document:
+    tags = data.count(b"<")  # bounds the tree lxml builds (a report page has 5-20 thousand)
+    if tags > limits.MAX_XML_TAGS.get():
+        raise errors.XxgkError(
+            errors.TOO_LARGE,
+            f"网页有 {tags:,} 个标记，超过 {limits.MAX_XML_TAGS.get():,} 个的上限（XXGK_MAX_XML_TAGS），不像一份年度报告",
+            path,
+        )
     text, _encoding, warnings = decode(data)
     # libxml2's HTML parser has no DTD internal subsets: strip one so "]>" does not leak as text.
     text = _INTERNAL_SUBSET.sub("", text, count=1)
