@@ -65,6 +65,7 @@ AUDIT_CODES = frozenset(
 )
 
 
+
 def _stem(path: Path) -> str:
     return path.name.split("_")[0] + ("s" if path.parent.name == "seeds" else "")
 

@@ -20,6 +20,7 @@ PINGTAN = [
 ]
 
 
+
 def _check(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["check", *args])
     if result.exception and not isinstance(result.exception, SystemExit):

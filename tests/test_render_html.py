@@ -28,6 +28,7 @@ FILES = [
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+
 @pytest.fixture(scope="module")
 def summary() -> BatchSummary:
     reports = [extract_file(f) for f in FILES]

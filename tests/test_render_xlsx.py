@@ -20,6 +20,7 @@ SEEDS = SHARED / "seeds"
 FILES = [CORPUS / "005_pingtan_2020.txt", CORPUS / "006_pingtan_2021.txt", SEEDS / "001_eaba220d81829207.txt"]
 
 
+
 @pytest.fixture(scope="module")
 def book():  # type: ignore[no-untyped-def]
     reports = [extract_file(f) for f in FILES]

@@ -25,6 +25,7 @@ PINGTAN = [
 ]
 
 
+
 def _series() -> list[Report]:
     return [extract_file(CORPUS / name) for name in PINGTAN]
 
