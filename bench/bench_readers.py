@@ -62,7 +62,7 @@ def _timed(files: list[Path], fn: Callable[[Path], object], seconds: float) -> t
 
 def _report_docx() -> Callable[[dict], bytes]:
     sys.path.insert(0, str(ROOT / "tests"))
-    from test_reader_legacy_word import report_docx  # the layout the tests use
+    from render_truth import report_docx  # the layout the tests use
 
     return report_docx
 

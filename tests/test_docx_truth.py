@@ -8,7 +8,7 @@ import json
 
 import pytest
 from conftest import CORPUS, SEEDS, truth_files
-from test_reader_legacy_word import report_docx
+from render_truth import report_docx
 from truth import compare
 
 from xxgk.api import extract_bytes

@@ -97,9 +97,15 @@ def test_merged_cells_become_a_true_grid() -> None:
     assert (t.rows[4][0].text, t.rows[4][0].rowspan) == ("三、本年度办理结果", 2) and t.rows[5][0].continued
     assert _shape(t)[4][1:] == ["（一）予以公开", "^", "258", "12", "", "", "1", "1", ""]
     assert _shape(t)[5][1:4] == ["（三）不予公开", "1.属于国家秘密", "14"]
-    # every block says where it is: its 1-based ordinal; cells carry their table's
-    assert [b.where.line for b in doc.blocks] == [1, 2, 3]
-    assert {c.where.line for r in t.rows for c in r} == {2}
+    # every block says where it is: the body paragraph, the table; each cell its own grid place
+    assert [(b.where.paragraph, b.where.table) for b in doc.blocks] == [(1, None), (None, 1), (2, None)]
+    assert all(b.where.line is None for b in doc.blocks)
+    assert all(
+        (c.where.table, c.where.row, c.where.col) == (1, i + 1, j + 1)
+        for i, r in enumerate(t.rows)
+        for j, c in enumerate(r)
+    )
+    assert t.rows[3][9].where.describe() == "第1个表格第4行第10列"
 
 
 def test_row_cells_of_python_docx_would_repeat_but_ours_do_not() -> None:
@@ -123,6 +129,9 @@ def test_grid_before_and_after_are_padding() -> None:
     (table,) = _tables(doc)
     assert _shape(table) == [["甲", "乙", "丙"], ["", "7", ""]]
     assert table.exact is False and doc.warnings  # the padded position is not a cell of the source
+    # the column counts the gridBefore position, as Word lays the row out
+    assert [(c.where.row, c.where.col) for c in table.rows[1]] == [(2, 1), (2, 2), (2, 3)]
+    assert "第 1 个表格" in doc.warnings[0]
 
 
 def _textbox_run(content: str) -> str:
@@ -161,6 +170,9 @@ def test_table_inside_a_text_box() -> None:
     ]
     t = _tables(doc)[0]
     assert t.rows[1][2].rowspan == 2 and t.rows[0][0].colspan == 2
+    # the text box's paragraph says the body paragraph it is anchored in; its table is table 1
+    assert [b.where.paragraph for b in doc.blocks] == [1, 1, None, 2]
+    assert (t.where.table, t.rows[2][1].where.describe()) == (1, "第1个表格第3行第2列")
 
 
 def test_wide_vertical_merge_and_legacy_hmerge() -> None:
@@ -209,6 +221,12 @@ def test_nested_table_and_layout_wrapper() -> None:
         "二、主动公开政府信息情况",  # the one-cell wrapper is gone, its content read in order
         [["规章", "3"], ["行政规范性文件", "12"]],
     ]
+    # tables in document order, nested ones too: outer 1, inner 2, wrapper 3, its data table 4
+    tables = _tables(doc)
+    assert [t.where.table for t in tables] == [1, 2, 4]
+    assert tables[1].rows[0][1].where.describe() == "第2个表格第1行第2列"
+    assert tables[2].rows[1][1].where.describe() == "第4个表格第2行第2列"
+    assert doc.blocks[2].where.describe() == "第3个表格第1行第1列"  # the wrapper's own cell
 
 
 def test_table_continued_after_a_page_break_stays_two_tables() -> None:
@@ -241,7 +259,11 @@ def test_paragraph_text_runs_breaks_and_numbering() -> None:
     p.add_run("12")
     p.add_run(" ")
     p.add_run("34")
-    texts = [b.text for b in reader.read(_save(d), None).blocks]
+    d.add_paragraph("")  # an empty paragraph is no paragraph a person counts
+    d.add_paragraph("结束")
+    blocks = reader.read(_save(d), None).blocks
+    assert [b.where.paragraph for b in blocks] == [1, 2, 3, 3, 4, 5, 6, 7]
+    texts = [b.text for b in blocks]
     assert texts == [
         "2024年某某局政府信息公开工作年度报告",
         "主动公开规章13件",
@@ -250,6 +272,7 @@ def test_paragraph_text_runs_breaks_and_numbering() -> None:
         "1.第一项",
         "2.第二项",
         "12 34",
+        "结束",
     ]
 
 

@@ -9,7 +9,6 @@ clean-up, refusing Excel files) run everywhere, with a stand-in converter script
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
@@ -21,28 +20,20 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import docx
 import pytest
 from conftest import SEEDS
-from docx.table import Table as DocxTable
-from docx.table import _Cell
-from render_truth import cell_text
+from render_truth import report_docx
 
 from xxgk import errors, limits
 from xxgk.api import extract_file
 from xxgk.document import Document, Table
 from xxgk.readers import legacy_word, read_bytes, read_path
-from xxgk.standard.table2 import TABLE2
 from xxgk.standard.table3 import (
     COLUMN_GROUP,
     COLUMN_PARENT,
     GROUP_RESULTS,
     NOTE,
-    ROW_BY_KEY,
-    TABLE3_COLUMNS,
-    table3_rows,
 )
-from xxgk.standard.table4 import TABLE4_BLOCKS, TABLE4_COLUMNS
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 needs_soffice = pytest.mark.skipif(
@@ -52,141 +43,6 @@ needs_soffice = pytest.mark.skipif(
 )
 
 SEED_TRUTHS = sorted(SEEDS.glob("*.truth.json"))
-
-
-# ---------------------------------------------------------------------------------------------
-# a report in the official layout, from a truth file
-
-
-_v = cell_text
-
-
-class _Grid:
-    """A new table and its cells by position. python-docx's table.cell() walks the whole table on
-    every call; the cells are taken once, before any merge (an origin keeps its element)."""
-
-    def __init__(self, d: docx.document.Document, rows: int, cols: int) -> None:
-        self.table: DocxTable = d.add_table(rows=rows, cols=cols)
-        self.table.style = "Table Grid"
-        self.cols = cols
-        self._cells = self.table._cells
-
-    def cell(self, r: int, c: int) -> _Cell:
-        return self._cells[r * self.cols + c]
-
-
-def _table2(d: docx.document.Document, truth: dict) -> None:
-    spec = TABLE2[truth["format_version"]]
-    rows = [r for r in spec.rows if r.key in truth["table2"]]
-    width = 1 + max(len(r.columns) for r in rows)
-    groups: list[tuple[str, tuple[str, ...], list]] = []
-    for r in rows:
-        if not groups or groups[-1][0] != r.group or groups[-1][1] != r.columns:
-            groups.append((r.group, r.columns, []))
-        groups[-1][2].append(r)
-    t = _Grid(d, sum(2 + len(g[2]) for g in groups), width)
-
-    def fill(i: int, texts: list[str]) -> None:
-        # fewer texts than columns: the last one spans what is left (本年处理决定数量 over 3)
-        for j, text in enumerate(texts):
-            cell = t.cell(i, j)
-            if j == len(texts) - 1 and j < width - 1:
-                cell = cell.merge(t.cell(i, width - 1))
-            cell.text = text
-
-    i = 0
-    for group, columns, members in groups:
-        t.cell(i, 0).merge(t.cell(i, width - 1)).text = group
-        fill(i + 1, ["信息内容", *(spec.columns[c] for c in columns)])
-        for k, r in enumerate(members):
-            fill(i + 2 + k, [r.label, *(_v(truth["table2"][r.key].get(c)) for c in columns)])
-        i += 2 + len(members)
-
-
-def _table3(d: docx.document.Document, truth: dict) -> None:
-    data = truth["table3"]
-    # a column the source did not print at all (seed 004 has no 其他) is left out, as there
-    cols = [c for c in TABLE3_COLUMNS if any(data[r].get(c.key) is not None for r in data)]
-    org = [c for c in cols if c.key not in ("natural_person", "total")]
-    rows = [r for r in table3_rows(truth["format_version"]) if r.key in data]
-    if any(v is not None for v in data.get("other_processing", {}).values()):
-        # a 2021 report that prints （六）其他处理 as one row (the Hongze PDFs): print it so
-        empty = {k for k in data if all(v is None for v in data[k].values())}
-        rows = [r for r in rows if r.key not in empty]
-        rows.insert([r.key for r in rows].index("results_total"), ROW_BY_KEY["other_processing"])
-    width = 3 + len(cols)
-    t = _Grid(d, 3 + len(rows), width)
-    t.cell(0, 0).merge(t.cell(2, 2)).text = NOTE
-    t.cell(0, 3).merge(t.cell(0, width - 1)).text = COLUMN_GROUP
-    t.cell(1, 3).merge(t.cell(2, 3)).text = "自然人"
-    t.cell(1, 4).merge(t.cell(1, 3 + len(org))).text = COLUMN_PARENT
-    for j, c in enumerate(org):
-        t.cell(2, 4 + j).text = c.label
-    t.cell(1, width - 1).merge(t.cell(2, width - 1)).text = "总计"
-
-    results = [k for k, r in enumerate(rows) if r.group is not None]
-    t.cell(3 + results[0], 0).merge(t.cell(3 + results[-1], 0)).text = GROUP_RESULTS
-    k = 0
-    while k < len(rows):
-        r, i = rows[k], 3 + k
-        if r.group is None:
-            t.cell(i, 0).merge(t.cell(i, 2)).text = r.label
-        elif r.group == GROUP_RESULTS:
-            t.cell(i, 1).merge(t.cell(i, 2)).text = r.label
-        else:  # a sub-row: its category down column 1, its own label in column 2
-            end = k
-            while end + 1 < len(rows) and rows[end + 1].group == r.group:
-                end += 1
-            t.cell(i, 1).merge(t.cell(3 + end, 1)).text = r.group
-            for m in range(k, end + 1):
-                t.cell(3 + m, 2).text = rows[m].label
-            for m in range(k, end + 1):
-                for j, c in enumerate(cols):
-                    t.cell(3 + m, 3 + j).text = _v(data[rows[m].key].get(c.key))
-            k = end + 1
-            continue
-        for j, c in enumerate(cols):
-            t.cell(i, 3 + j).text = _v(data[r.key].get(c.key))
-        k += 1
-
-
-def _table4(d: docx.document.Document, truth: dict) -> None:
-    n = len(TABLE4_COLUMNS)
-    t = _Grid(d, 4, 3 * n)
-    t.cell(0, 0).merge(t.cell(0, n - 1)).text = "行政复议"
-    t.cell(0, n).merge(t.cell(0, 3 * n - 1)).text = "行政诉讼"
-    for j, label in enumerate(TABLE4_COLUMNS.values()):
-        t.cell(1, j).merge(t.cell(2, j)).text = label
-        t.cell(2, n + j).text = label
-        t.cell(2, 2 * n + j).text = label
-    t.cell(1, n).merge(t.cell(1, 2 * n - 1)).text = "未经复议直接起诉"
-    t.cell(1, 2 * n).merge(t.cell(1, 3 * n - 1)).text = "复议后起诉"
-    for b, block in enumerate(TABLE4_BLOCKS):
-        for j, col in enumerate(TABLE4_COLUMNS):
-            t.cell(3, b * n + j).text = _v(truth["table4"][block][col])
-
-
-def report_docx(truth: dict) -> bytes:
-    """A whole report as a .docx: title, the six sections, tables 2-4 in the official layout."""
-    d = docx.Document()
-    year = truth["year"]
-    d.add_paragraph(f"{truth['agency']}{year}年政府信息公开工作年度报告")
-    d.add_paragraph(f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。")
-    d.add_paragraph("一、总体情况")
-    d.add_paragraph("本年度认真贯彻落实《中华人民共和国政府信息公开条例》，做好政府信息公开工作。")
-    d.add_paragraph("二、主动公开政府信息情况")
-    _table2(d, truth)
-    d.add_paragraph("三、收到和处理政府信息公开申请情况")
-    _table3(d, truth)
-    d.add_paragraph("四、政府信息公开行政复议、行政诉讼情况")
-    _table4(d, truth)
-    d.add_paragraph("五、存在的主要问题及改进情况")
-    d.add_paragraph("一是公开内容有待丰富；二是公开形式有待创新。")
-    d.add_paragraph("六、其他需要报告的事项")
-    d.add_paragraph("本年度未收取信息处理费。")  # a table last in the body would be lost in .doc
-    out = io.BytesIO()
-    d.save(out)
-    return out.getvalue()
 
 
 def soffice_convert(sources: list[Path], fmt: str, outdir: Path) -> list[Path]:

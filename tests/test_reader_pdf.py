@@ -11,7 +11,8 @@ import pytest
 
 from xxgk import errors
 from xxgk.document import Document, Paragraph, Table
-from xxgk.readers import pdf, read_bytes
+from xxgk.readers import geometry, pdf, read_bytes
+from xxgk.readers.pages import assemble
 
 SHARED = Path(__file__).resolve().parent / "data"
 CORPUS = SHARED / "corpus"
@@ -293,51 +294,57 @@ def test_scan_page_without_ocr_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_grid_builder_on_synthetic_rulings() -> None:
     """A 3x3 grid whose middle row misses its inner line: one cell spans two columns."""
-    H = pdf.Seg
+    H = geometry.Seg
     hs = [H(0, 0, 90), H(20, 0, 90), H(40, 0, 90), H(60, 0, 90)]
     vs = [H(0, 0, 60), H(90, 0, 60), H(30, 0, 60), H(60, 0, 20), H(60, 40, 60)]
     glyphs = [
-        pdf.Glyph(t, x, y, x + 8, y + 8, 8) for t, x, y in [("甲", 5, 5), ("乙", 40, 25), ("丙", 48, 25)]
+        geometry.Glyph(t, x, y, x + 8, y + 8, 8) for t, x, y in [("甲", 5, 5), ("乙", 40, 25), ("丙", 48, 25)]
     ]
-    parts, rest = pdf.build_table_parts(hs, vs, glyphs, page=1)
+    parts, rest = geometry.build_table_parts(hs, vs, glyphs, page=1)
     assert rest == [] and len(parts) == 1
-    table = pdf.part_to_table(parts[0])
+    table = geometry.part_to_table(parts[0])
     _assert_true_grid(table)
     assert table.rows[0][0].text == "甲"
     assert (table.rows[1][1].text, table.rows[1][1].colspan) == ("乙丙", 2)
     assert table.rows[1][2].continued
 
 
-def _glyph_row(text: str, x: float, y: float, size: float = 10.0) -> list[pdf.Glyph]:
-    return [pdf.Glyph(ch, x + i * size, y, x + (i + 1) * size, y + size, size) for i, ch in enumerate(text)]
+def _glyph_row(text: str, x: float, y: float, size: float = 10.0) -> list[geometry.Glyph]:
+    return [
+        geometry.Glyph(ch, x + i * size, y, x + (i + 1) * size, y + size, size) for i, ch in enumerate(text)
+    ]
 
 
-def _part(page: int, rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None) -> pdf.TablePart:
+def _part(
+    page: int, rows: list[list[str]], spans: dict[tuple[int, int], int] | None = None
+) -> geometry.TablePart:
     """A ruled table of 3 columns (x 0/100/200/300), rows 20 pt high from y 100; `spans` maps
     (row, col) to a rowspan: the horizontal lines under that cell are left out."""
     spans = spans or {}
     n = len(rows)
     ys = [100 + 20 * i for i in range(n + 1)]
-    hs = [pdf.Seg(ys[0], 0, 300), pdf.Seg(ys[-1], 0, 300)]
+    hs = [geometry.Seg(ys[0], 0, 300), geometry.Seg(ys[-1], 0, 300)]
     for i in range(1, n):
         for c in range(3):
             if not any(r < i < r + s and col == c for (r, col), s in spans.items()):
-                hs.append(pdf.Seg(ys[i], 100 * c, 100 * (c + 1)))
-    vs = [pdf.Seg(x, ys[0], ys[-1]) for x in (0, 100, 200, 300)]
+                hs.append(geometry.Seg(ys[i], 100 * c, 100 * (c + 1)))
+    vs = [geometry.Seg(x, ys[0], ys[-1]) for x in (0, 100, 200, 300)]
     glyphs = [
         g
         for i, row in enumerate(rows)
         for c, t in enumerate(row)
         for g in _glyph_row(t, 100 * c + 5, ys[i] + 5)
     ]
-    parts, rest = pdf.build_table_parts(hs, vs, glyphs, page)
+    parts, rest = geometry.build_table_parts(hs, vs, glyphs, page)
     assert len(parts) == 1 and not rest
     return parts[0]
 
 
-def _page(number: int, tables: list[pdf.TablePart], lines: list[tuple[str, float, float]]) -> pdf.PageContent:
+def _page(
+    number: int, tables: list[geometry.TablePart], lines: list[tuple[str, float, float]]
+) -> geometry.PageContent:
     glyphs = [g for text, x, y in lines for g in _glyph_row(text, x, y)]
-    return pdf.PageContent(number, 595, 842, lines=pdf.group_lines(glyphs), tables=tables)
+    return geometry.PageContent(number, 595, 842, lines=geometry.group_lines(glyphs), tables=tables)
 
 
 def test_table_continued_with_repeated_header_and_split_span() -> None:
@@ -348,7 +355,7 @@ def test_table_continued_with_repeated_header_and_split_span() -> None:
         _page(1, [first], [("表一", 100, 60), ("- 1 -", 280, 800)]),
         _page(2, [second], [("- 2 -", 280, 800)]),
     ]
-    blocks = pdf.assemble(pages)
+    blocks = assemble(pages)
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table"]  # page numbers dropped
     table = blocks[1]
     _assert_true_grid(table)
@@ -368,7 +375,7 @@ def test_table_after_a_title_is_a_new_table() -> None:
     first = _part(1, [["甲", "1", ""], ["乙", "2", ""]])
     second = _part(2, [["丙", "3", ""], ["丁", "4", ""]])
     pages = [_page(1, [first], []), _page(2, [second], [("四、另一张表", 100, 60)])]
-    blocks = pdf.assemble(pages)
+    blocks = assemble(pages)
     assert [type(b).__name__ for b in blocks] == ["Table", "Paragraph", "Table"]
 
 
@@ -385,7 +392,7 @@ def test_running_headers_and_page_numbers_are_dropped() -> None:
         )
         for n in (1, 2, 3)
     ]
-    texts = [b.text for b in pdf.assemble(pages)]
+    texts = [b.text for b in assemble(pages)]
     assert texts == ["正文第1页的内容", "正文第2页的内容", "正文第3页的内容"]
 
 

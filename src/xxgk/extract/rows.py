@@ -55,7 +55,10 @@ def row_values(
     go to `run`; cells that cannot be placed are all unreadable, with the finding `lost` makes."""
     printed = [c for c in row.cells if c.text.strip()]
     if not printed:
-        return [CellValue(None, "", "blank", row.where) for _ in range(n)]
+        # each blank cell keeps its own place when the row's cells can be placed
+        placed = fit(row.cells, n, row.exact)
+        wheres = [c.where for c in placed] if placed is not None else [row.where] * n
+        return [CellValue(None, "", "blank", w) for w in wheres]
     if row.run or (len(printed) == 1 and n > 1 and fit(row.cells, n, row.exact) is None):
         return run(printed[0].text)
     cells = fit(row.cells, n, row.exact)

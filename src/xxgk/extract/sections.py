@@ -58,7 +58,7 @@ def find_sections(units: list[Unit]) -> list[Section]:
         text = "\n".join(t for t in lead if t.strip())
         if text:
             first = next((u for u in units if u.cells is None), units[0])
-            sections.append(Section(0, "", Where(line=first.where.line, page=first.where.page), text))
+            sections.append(Section(0, "", _place(first.where), text))
     for k, (i, o, number, heading) in enumerate(found):
         end_i, end_o = (found[k + 1][0], found[k + 1][1]) if k + 1 < len(found) else (len(units), 0)
         parts: list[str] = []
@@ -71,9 +71,14 @@ def find_sections(units: list[Unit]) -> list[Section]:
             if j == end_i and end_o == 0 and j != i:
                 break
             parts.append(u.text[s:e])
-        where = Where(line=units[i].where.line, page=units[i].where.page)
+        where = _place(units[i].where)
         sections.append(Section(number, _clean_heading(heading), where, "\n".join(parts)))
     return sections
+
+
+def _place(w: Where) -> Where:
+    """The heading's place: its line or page, or the DOCX body paragraph (or table cell) it is in."""
+    return Where(line=w.line, page=w.page, table=w.table, row=w.row, col=w.col, paragraph=w.paragraph)
 
 
 _RUN_ON = re.compile(r"第二十条|[（(]本列|行政复议行政诉讼|[（(][一二三四五六]")

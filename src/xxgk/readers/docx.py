@@ -6,14 +6,20 @@ python-docx's `row.cells`, which repeats a merged cell at every position it cove
 that holds them. Automatic list numbers ("一、", "（一）", "1.") are printed by Word, not stored
 in the text, so they are rebuilt from numbering.xml and put in front of the paragraph text.
 
-Provenance: a .docx has no lines or pages, so `Where.line` is the 1-based ordinal of the block
-in the Document (for cells: of their table).
+Provenance: a .docx has no lines or pages. A cell's Where is `table`/`row`/`col`: the table is
+the Nth w:tbl of the body in document order, every table counted (layout wrappers and tables
+nested in cells too, a table before the ones nested in it; the VML fallback copy of a text box
+is not counted); the row is the Nth w:tr of that table, the column the Nth column of the table's
+grid (gridBefore and gridSpan counted, as Word lays the row out). A paragraph's Where is
+`paragraph`: the Nth paragraph of the body text that holds something to read (empty paragraphs
+and table cells not counted); a paragraph of a layout table unwrapped into running content says
+the cell it stands in, one in a text box the body paragraph the box is anchored in.
 """
 
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 
@@ -334,12 +340,12 @@ def _symbol(sym: etree._Element) -> str:
 @dataclass
 class _Reader:
     numbering: _Numbering
+    table_numbers: dict[etree._Element, int] = field(default_factory=dict)  # w:tbl -> its ordinal
     blocks: list[Block] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     positions: int = 0
-
-    def where(self) -> Where:
-        return Where(line=len(self.blocks) + 1)
+    paragraphs: int = 0  # body paragraphs with text so far
+    place: Where | None = None  # set while reading a table cell or a text box as running content
 
     def add(self, block: Block) -> None:
         if len(self.blocks) >= MAX_BLOCKS:
@@ -371,12 +377,20 @@ class _Reader:
             out.parts.append(label + " ")
         _runs(p, out)
         out.cut()
-        for line in out.lines:
-            text = squash(line)
-            if text:
-                self.add(Paragraph(text, self.where()))
-        for box in out.deferred:
-            self.container(box)
+        texts = [t for t in (squash(line) for line in out.lines) if t]
+        where = self.place
+        if where is None:
+            if texts:
+                self.paragraphs += 1
+            where = Where(paragraph=max(self.paragraphs, 1))
+        for text in texts:
+            self.add(Paragraph(text, where))
+        outer, self.place = self.place, where
+        try:
+            for box in out.deferred:
+                self.container(box)
+        finally:
+            self.place = outer
 
     def cell_text(self, tc: etree._Element, deferred: list[etree._Element]) -> str:
         pieces: list[str] = []
@@ -398,7 +412,8 @@ class _Reader:
         deferred: list[etree._Element] = []
         counters = {k: dict(v) for k, v in self.numbering.counters.items()}
         raw = list(self._raw_rows(tbl, deferred))
-        rows, padded = self._grid(raw)
+        number = self.table_numbers.get(tbl)
+        rows, padded = self._grid(raw, number)
         if not rows:
             return
         width = len(rows[0])
@@ -407,20 +422,23 @@ class _Reader:
             # a box or layout wrapper around content: read the cells as running content
             self.positions -= len(rows) * width
             self.numbering.counters = counters  # the cells' list numbers are counted again below
-            for row in raw:
-                for _, _, vmerge, _, tc in row:
-                    if vmerge != "padding":
-                        self.container(tc)
+            outer = self.place
+            try:
+                for r, row in enumerate(raw):
+                    c = 0
+                    for _, span, vmerge, _, tc in row:
+                        if vmerge != "padding":
+                            self.place = outer or Where(table=number, row=r + 1, col=c + 1)
+                            self.container(tc)
+                        c += span
+            finally:
+                self.place = outer
             return
         if any(c.text for r in rows for c in r):
-            where = self.where()
-            for r in rows:
-                for c in r:
-                    c.where = where
-            self.add(Table(rows, where, exact=not padded))
+            self.add(Table(rows, Where(table=number), exact=not padded))
             if padded:
                 self.warnings.append(
-                    f"第 {where.line} 块（表格）各行单元格数不齐，{padded} 个位置没有单元格，已补为空白"
+                    f"第 {number} 个表格各行单元格数不齐，{padded} 个位置没有单元格，已补为空白"
                 )
         for el in deferred:
             if el.tag == _TBL:
@@ -456,8 +474,14 @@ class _Reader:
             yield row
 
     def _grid(
-        self, raw: list[list[tuple[str, int, str | None, str | None, etree._Element]]]
+        self, raw: list[list[tuple[str, int, str | None, str | None, etree._Element]]], number: int | None
     ) -> tuple[list[list[Cell]], int]:
+        """The rows as a grid; every position knows its place in the source's own grid (Word's
+        row r and grid column c, 1-based), kept when empty rows and columns are dropped."""
+
+        def at(r: int, c: int) -> Where:
+            return Where(table=number, row=r + 1, col=c + 1)
+
         grid: list[list[Cell | None]] = []
         origin_of: dict[tuple[int, int], tuple[int, int]] = {}  # grid position -> its origin
         placed = 0
@@ -468,7 +492,7 @@ class _Reader:
                 placed += span
                 if placed > MAX_TABLE_POSITIONS or self.positions + placed > MAX_POSITIONS:
                     self.warnings.append("表格过大，其余部分未读取")
-                    return self._finish(grid)
+                    return self._finish(grid, at)
                 if vmerge == "padding":
                     out.extend([None] * span)
                     continue
@@ -484,7 +508,7 @@ class _Reader:
                     origin.rowspan = r - above[0] + 1
                     for dc in range(span):
                         origin_of[(r, c + dc)] = above
-                        out.append(Cell("", continued=True))
+                        out.append(Cell("", at(r, c + dc), continued=True))
                     continue
                 left = origin_of.get((r, c - 1))
                 if hmerge == "continue" and left is not None and left[0] == r:
@@ -493,24 +517,26 @@ class _Reader:
                     origin.colspan += span
                     for dc in range(span):
                         origin_of[(r, c + dc)] = left
-                        out.append(Cell("", continued=True))
+                        out.append(Cell("", at(r, c + dc), continued=True))
                     continue
-                out.append(Cell(text, colspan=span))
+                out.append(Cell(text, at(r, c), colspan=span))
                 for dc in range(span):
                     origin_of[(r, c + dc)] = (r, c)
-                for _ in range(span - 1):
-                    out.append(Cell("", continued=True))
+                for dc in range(1, span):
+                    out.append(Cell("", at(r, c + dc), continued=True))
             grid.append(out)
-        return self._finish(grid)
+        return self._finish(grid, at)
 
-    def _finish(self, grid: list[list[Cell | None]]) -> tuple[list[list[Cell]], int]:
+    def _finish(
+        self, grid: list[list[Cell | None]], at: Callable[[int, int], Where]
+    ) -> tuple[list[list[Cell]], int]:
         width = max((len(r) for r in grid), default=0)
         # Rows and columns without a single cell (gridBefore/gridAfter everywhere) are not part of
         # the table; no span can cross them.
         used = [c for c in range(width) if any(c < len(r) and r[c] is not None for r in grid)]
         padded = 0
         rows: list[list[Cell]] = []
-        for r in grid:
+        for i, r in enumerate(grid):
             if all(cell is None for cell in r):
                 continue
             out: list[Cell] = []
@@ -518,11 +544,18 @@ class _Reader:
                 cell = r[c] if c < len(r) else None
                 if cell is None:
                     padded += 1
-                    cell = Cell("")
+                    cell = Cell("", at(i, c))
                 out.append(cell)
             rows.append(out)
         self.positions += len(rows) * len(used)
         return rows, padded
+
+
+def _table_numbers(body: etree._Element) -> dict[etree._Element, int]:
+    """Every w:tbl of the body, 1-based in document order; a text box's VML fallback copy is
+    the same content again and is not counted."""
+    tables = (t for t in body.iter(_TBL) if next(t.iterancestors(_FALLBACK), None) is None)
+    return {t: n for n, t in enumerate(tables, 1)}
 
 
 def _colspan_at(grid: list[list[Cell | None]], pos: tuple[int, int]) -> int:
@@ -623,7 +656,7 @@ def read(data: bytes, path: str | None = None) -> Document:
     if body is None:
         raise errors.XxgkError(errors.DAMAGED_FILE, "Word 文件没有正文", path)
 
-    reader = _Reader(_Numbering(numbering, styles))
+    reader = _Reader(_Numbering(numbering, styles), _table_numbers(body))
     try:
         reader.container(body)
     except _Stop:

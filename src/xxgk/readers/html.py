@@ -11,6 +11,12 @@ Text rules, shared with the DOCX reader (`squash`):
   character or full-width punctuation is dropped (``商业<br>企业`` reads ``商业企业``), so two
   numbers in separate paragraphs of one cell stay apart (``12 34``), never glued into one;
 - outside tables, ``<br>`` ends a Paragraph like a block boundary.
+
+Provenance: a Paragraph's `line` is the source line where its text starts. A cell's `line` is
+the source line of its <td>/<th>, and `table`/`row`/`col` its place in the page's own grid: the
+Nth <table> of the page in document order (every table counted, layout wrappers and nested
+tables too, as ``document.querySelectorAll("table")`` lists them), its Nth <tr> in source order,
+and the Nth column after rowspans and colspans are laid out as a browser does.
 """
 
 from __future__ import annotations
@@ -223,6 +229,7 @@ class _Flow:
     positions: int = 0  # grid positions made so far, against MAX_POSITIONS
     truncated: bool = False  # MAX_CELLS reached
     full: bool = False  # MAX_BLOCKS reached
+    tables: dict[etree._Element, int] = field(default_factory=dict)  # <table> -> its ordinal
     _parts: list[str] = field(default_factory=list)
     _line: int | None = None
 
@@ -365,7 +372,8 @@ def _read_table(table: etree._Element, flow: _Flow) -> None:
         return
 
     nested = [t for r in raw_rows for c in r for t in c.nested]
-    rows, padded = _grid(raw_rows, flow)
+    number = flow.tables.get(table)
+    rows, padded = _grid(raw_rows, flow, number)
     if not rows:  # over the size limits
         return
     if _is_layout(raw_rows, len(rows[0]), bool(nested)):
@@ -379,7 +387,7 @@ def _read_table(table: etree._Element, flow: _Flow) -> None:
                 flow.boundary()
         return
     if any(c.text for r in rows for c in r):
-        flow.add(Table(rows, Where(line=table.sourceline), exact=not padded))
+        flow.add(Table(rows, Where(line=table.sourceline, table=number), exact=not padded))
         if padded:
             flow.warnings.append(
                 f"网页第 {table.sourceline} 行处的表格各行单元格数不齐，{padded} 个位置没有单元格，已补为空白"
@@ -401,8 +409,13 @@ def _is_layout(raw_rows: list[list[_RawCell]], width: int, has_nested: bool) -> 
     return False
 
 
-def _grid(raw_rows: list[list[_RawCell]], flow: _Flow) -> tuple[list[list[Cell]], int]:
-    """Place cells the way a browser does; covered positions become `continued` cells."""
+def _grid(raw_rows: list[list[_RawCell]], flow: _Flow, number: int | None) -> tuple[list[list[Cell]], int]:
+    """Place cells the way a browser does; covered positions become `continued` cells. Every
+    position keeps its place in the source grid (<tr> r, column c) when empty ones are dropped."""
+
+    def at(line: int | None, r: int, c: int) -> Where:
+        return Where(line=line, table=number, row=r + 1, col=c + 1)
+
     n_rows = len(raw_rows)
     grid: dict[tuple[int, int], Cell] = {}
     width = placed = 0
@@ -415,12 +428,13 @@ def _grid(raw_rows: list[list[_RawCell]], flow: _Flow) -> tuple[list[list[Cell]]
             placed += rowspan * raw.colspan
             if placed > MAX_TABLE_POSITIONS or flow.positions + placed > MAX_POSITIONS:
                 break
-            where = Where(line=raw.el.sourceline)
+            where = at(raw.el.sourceline, r, c)
             grid[(r, c)] = Cell(raw.text, where, rowspan=rowspan, colspan=raw.colspan)
             for dr in range(rowspan):
                 for dc in range(raw.colspan):
                     if dr or dc:
-                        # an earlier cell's span may already claim this position: first one wins
+                        # an earlier cell's span may already claim this position: first one wins;
+                        # its own place is given below, to the positions the grid keeps
                         grid.setdefault((r + dr, c + dc), Cell("", where, continued=True))
             c += raw.colspan
             width = max(width, c)
@@ -446,7 +460,9 @@ def _grid(raw_rows: list[list[_RawCell]], flow: _Flow) -> tuple[list[list[Cell]]
             cell = grid.get((r, c))
             if cell is None:
                 padded += 1
-                cell = Cell("", Where(line=raw_rows[r][0].el.sourceline if raw_rows[r] else None))
+                cell = Cell("", at(raw_rows[r][0].el.sourceline if raw_rows[r] else None, r, c))
+            elif cell.continued:
+                cell.where = at(cell.where.line, r, c)
             out.append(cell)
         rows.append(out)
     return rows, padded
@@ -484,7 +500,7 @@ def read(data: bytes, path: str | None = None) -> Document:
     if root is None:
         raise errors.XxgkError(errors.DAMAGED_FILE, "网页无法解析：没有找到任何内容", path)
 
-    flow = _Flow(warnings=warnings)
+    flow = _Flow(warnings=warnings, tables={t: n for n, t in enumerate(root.iter("table"), 1)})
     try:
         _walk(root, flow, lambda t: _read_table(t, flow), flow=True)
         flow.boundary()

@@ -3,26 +3,29 @@
 RapidOCR (PP-OCR models shipped inside the wheel, run by onnxruntime; nothing is downloaded)
 finds the text and gives a box and a score for every character. Table structure does not come
 from OCR: the ruling lines are found in the binarised image with OpenCV morphology and handed,
-with the characters, to the same grid builder the PDF reader uses, so merged cells, labels
+with the characters, to the same grid builder the PDF reader uses (readers/geometry.py), so merged cells, labels
 wrapped inside cells and tables cut by page breaks are handled the same way. Each Cell's
 `confidence` is the lowest score of the characters in it.
 
-Provenance: for image files, bbox is in pixels of the original image; for PDF pages it is in
-PDF points, like the text-layer pages of the same file.
+Provenance: a cell's Where has the page, the bbox, table/row/col as the PDF reader gives them
+(readers/pages.py) and the `confidence` of its text. For image files bbox is in pixels of the
+original image (a multi-page TIFF: of that page); for PDF pages it is in PDF points, like the
+text-layer pages of the same file.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from io import BytesIO
 from struct import error as struct_error
 from typing import Any
 
 from xxgk import errors
 from xxgk.document import Block, Document, Table, Where
-from xxgk.readers import pdf as pdfreader
-from xxgk.readers.pdf import Glyph, PageContent, Seg
+from xxgk.readers.geometry import Glyph, PageContent, Seg, build_table_parts, group_lines
+from xxgk.readers.pages import assemble
 
 MAX_PAGES = 50
 MAX_PIXELS = 80_000_000  # per page; a 600-dpi A4 page is 35 MP
@@ -159,8 +162,8 @@ def read_image_page(gray: Any, number: int, scale: float) -> PageContent:
     glyphs = _glyphs(gray, scale)
     h, w = gray.shape
     content = PageContent(number, w / scale, h / scale)
-    content.tables, rest = pdfreader.build_table_parts(hs, vs, glyphs, number)
-    content.lines = pdfreader.group_lines(rest)
+    content.tables, rest = build_table_parts(hs, vs, glyphs, number)
+    content.lines = group_lines(rest)
     return content
 
 
@@ -264,7 +267,7 @@ def _to_pixels(blocks: list[Block], factors: dict[int, float]) -> None:
         if w.bbox is None or w.page is None:
             return w
         f = factors.get(w.page, 1.0)
-        return Where(page=w.page, bbox=tuple(round(v * f, 1) for v in w.bbox))  # type: ignore[arg-type]
+        return replace(w, bbox=tuple(round(v * f, 1) for v in w.bbox))
 
     for b in blocks:
         b.where = conv(b.where)
@@ -306,7 +309,7 @@ def read(data: bytes, path: str | None = None) -> Document:
         "内容经 OCR 识别（RapidOCR），可能有识别错误；单元格附有置信度",
         *low_confidence_note(contents),
     ]
-    blocks = pdfreader.assemble(contents)
+    blocks = assemble(contents)
     _to_pixels(blocks, factors)
     return Document(blocks, path=path, media_type=_media_type(data), pages=pages, warnings=warnings)
 
