@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
@@ -16,11 +17,19 @@ from pathlib import Path
 
 import pytest
 from conftest import CORPUS, SEEDS
-from test_reader_legacy_word import SOFFICE, check_table3, report_docx, soffice_convert
+from test_reader_legacy_word import (
+    SOFFICE,
+    _alive,
+    _ole2,
+    _processes_mentioning,
+    check_table3,
+    report_docx,
+    soffice_convert,
+)
 
 from xxgk import batch, errors, limits
 from xxgk.api import extract_bytes, extract_file
-from xxgk.readers import read_bytes, read_path
+from xxgk.readers import legacy_word, read_bytes, read_path
 
 GOOD = sorted(SEEDS.glob("*.txt"))
 PDF = CORPUS / "001_huaian-hongzequ_2023.pdf"
@@ -63,7 +72,7 @@ def test_size_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_memory_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XXGK_MEMORY_LIMIT", raising=False)
-    assert limits.memory_limit_bytes() == 8192 << 20
+    assert limits.memory_limit_bytes() == 3072 << 20
     monkeypatch.setenv("XXGK_MEMORY_LIMIT", "512")
     assert limits.memory_limit_bytes() == 512 << 20
     monkeypatch.setenv("XXGK_MEMORY_LIMIT", "off")
@@ -357,9 +366,10 @@ def test_batch_of_good_and_bad_files(bad_files: dict[str, Path], tmp_path: Path)
 
 
 def test_batch_time_limit_in_worker_processes(tmp_path: Path) -> None:
-    """A 6 MB text table that takes seconds to read is stopped at XXGK_TIME_LIMIT; the rest goes on."""
+    """A report followed by 60,000 sentences with numbers (within every budget: about 10 s of
+    narrative checks) is stopped at XXGK_TIME_LIMIT; the rest goes on."""
     slow = tmp_path / "slow.txt"
-    rows = "\n".join(f"\t{i}\t{i}\t{i}" for i in range(300_000))
+    rows = "\n".join(f"第{i}项：本年度共受理申请{i}件，办结{i}件。" for i in range(60_000))
     slow.write_text(GOOD[1].read_text(encoding="utf-8") + rows, encoding="utf-8")
     paths = [GOOD[0], slow, *GOOD[1:]]
     t0 = time.monotonic()
@@ -393,3 +403,121 @@ def test_batch_time_limit_in_one_process(monkeypatch: pytest.MonkeyPatch) -> Non
     err = outcomes[1].error
     assert err is not None and (err.code, err.message) == (errors.TIMEOUT, "读取超过 0.3 秒，已放弃")
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# nothing left behind: after a timeout, SIGTERM or SIGKILL, no worker, no LibreOffice, no folder
+
+
+@pytest.fixture
+def hanging_converter(tmp_path: Path) -> dict[str, Path]:
+    """A stand-in for LibreOffice that never finishes and starts a child of its own; both name
+    the conversion folder on their command lines, as soffice.bin does with its profile. Each
+    conversion writes its child's pid into `pids`. Files to read are in `input`, TMPDIR is `tmp`."""
+    folders = {name: tmp_path / name for name in ("pids", "input", "tmp")}
+    for folder in folders.values():
+        folder.mkdir()
+    sleeper = f"{sys.executable} -c 'import time; time.sleep(60)'"
+    script = tmp_path / "fake-soffice"
+    script.write_text(f'#!/bin/sh\n{sleeper} "$@" &\necho $! > "{folders["pids"]}/$$"\nwait\n')
+    script.chmod(0o755)
+    folders["script"] = script
+    return folders
+
+
+def _leftovers(marker: Path) -> list[int]:
+    return _processes_mentioning(str(marker))
+
+
+def _start_cli(conv: dict[str, Path], files: list[Path], *args: str) -> subprocess.Popen:
+    env = dict(os.environ, XXGK_SOFFICE=str(conv["script"]), TMPDIR=str(conv["tmp"]))
+    return subprocess.Popen(
+        [sys.executable, "-m", "xxgk", "extract", "--jsonl", *args, *map(str, files)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def _converters_started(conv: dict[str, Path], n: int) -> list[int]:
+    for _ in range(600):
+        pids = [int(p.read_text()) for p in conv["pids"].iterdir() if p.read_text().strip()]
+        if len(pids) >= n:
+            return pids
+        time.sleep(0.05)
+    raise AssertionError("the stand-in converters did not start")
+
+
+def _gone(conv: dict[str, Path], seconds: float = 15) -> bool:
+    """No process names the temp or input folder (workers, converters), and no folder is left."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if not _leftovers(conv["tmp"]) and not _leftovers(conv["input"]) and not any(conv["tmp"].iterdir()):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _docs(conv: dict[str, Path], n: int) -> list[Path]:
+    files = [conv["input"] / f"hang{k}.doc" for k in range(n)]
+    for f in files:
+        f.write_bytes(_ole2("WordDocument"))
+    return files
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_leaves_no_process_and_no_folder(hanging_converter: dict[str, Path], jobs: str) -> None:
+    files = _docs(hanging_converter, 1 if jobs == "1" else 4)
+    cli = _start_cli(hanging_converter, files, "-j", jobs)
+    children = _converters_started(hanging_converter, int(jobs))
+    assert _leftovers(hanging_converter["tmp"])  # converters running in their folders
+    cli.terminate()
+    assert cli.wait(20) != 0
+    assert _gone(hanging_converter), (
+        _leftovers(hanging_converter["tmp"]),
+        list(hanging_converter["tmp"].iterdir()),
+    )
+    assert not any(_alive(pid) for pid in children)
+
+
+def test_sigkill_of_a_batch_leaves_no_process_and_no_folder(hanging_converter: dict[str, Path]) -> None:
+    """Killed outright, the batch cannot clean up; its workers learn of it (PR_SET_PDEATHSIG) and do."""
+    cli = _start_cli(hanging_converter, _docs(hanging_converter, 4), "-j", "2")
+    children = _converters_started(hanging_converter, 2)
+    cli.kill()
+    cli.wait(10)
+    assert _gone(hanging_converter), (
+        _leftovers(hanging_converter["tmp"]),
+        list(hanging_converter["tmp"].iterdir()),
+    )
+    assert not any(_alive(pid) for pid in children)
+
+
+def test_sigkill_of_one_process_is_swept_by_the_next_conversion(
+    hanging_converter: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process killed outright while converting: the converter's own child and the folder
+    outlive it, until the next conversion (any process) sweeps what a dead process left."""
+    cli = _start_cli(hanging_converter, _docs(hanging_converter, 1))
+    (child,) = _converters_started(hanging_converter, 1)
+    cli.kill()
+    cli.wait(10)
+    assert [p.name.split("-")[2] for p in hanging_converter["tmp"].iterdir()] == [str(cli.pid)]
+    monkeypatch.setattr(tempfile, "tempdir", str(hanging_converter["tmp"]))
+    legacy_word.sweep()
+    assert _gone(hanging_converter, 5) and not _alive(child)
+
+
+def test_timeout_in_a_batch_leaves_no_process_and_no_folder(hanging_converter: dict[str, Path]) -> None:
+    env = {
+        "XXGK_SOFFICE": str(hanging_converter["script"]),
+        "TMPDIR": str(hanging_converter["tmp"]),
+        "XXGK_TIME_LIMIT": "1",
+    }
+    files = _docs(hanging_converter, 4)
+    result = _xxgk("extract", "--jsonl", "-j", "2", *map(str, files), env=env, timeout=60)
+    assert result.returncode == 2
+    assert [o["error"]["code"] for o in _lines(result.stdout)] == [errors.TIMEOUT] * 4
+    assert len(list(hanging_converter["pids"].iterdir())) == 4
+    assert _gone(hanging_converter, 5)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -77,6 +78,16 @@ def run_one(path: str, as_json: bool = False) -> Outcome:
     return _as_json(outcome) if as_json else outcome
 
 
+def _run_in_worker(path: str, as_json: bool = False) -> Outcome:
+    """run_one in a worker process. Terminated mid-file (SIGTERM, or its parent died), the file's
+    own clean-up has run by the time it gets here: end the worker rather than hand the pool an
+    exception and take the next file."""
+    try:
+        return run_one(path, as_json)
+    except limits.Terminated as exc:
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
+
+
 def _run_one(path: str) -> Outcome:
     limit = limits.time_limit()  # XXGK_TIME_LIMIT: one file that hangs must not stop the batch
     try:
@@ -117,11 +128,32 @@ def run(
                 progress(1)
         return
     _warm()
-    with ProcessPoolExecutor(max_workers=jobs, initializer=limits.init_worker) as pool:
-        for outcome in pool.map(one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1))):
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=limits.init_worker)
+    try:
+        in_worker = partial(_run_in_worker, as_json=as_json)
+        for outcome in pool.map(in_worker, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1))):
             yield outcome
             if progress:
                 progress(1)
+    except BaseException:  # SIGTERM, Ctrl-C, or the caller stopped reading: stop the workers now
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers without waiting for their files: SIGTERM lets each one kill its LibreOffice
+    and remove its temporary folder (limits.init_worker); SIGKILL after 10 s for a stuck one."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError):
+            w.terminate()
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            w.join(10)
+            if w.is_alive():
+                w.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def _warm() -> None:

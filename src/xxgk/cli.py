@@ -24,6 +24,7 @@ EXIT_UNREADABLE = 2
 def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取与核对工具。"""
     limits.apply_memory_limit()  # XXGK_MEMORY_LIMIT: this process reads files too (one or few)
+    limits.exit_on_terminate()  # `kill` stops workers and LibreOffice and removes temporary folders
 
 
 def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:

@@ -182,9 +182,43 @@ def apply_memory_limit() -> None:
         pass
 
 
+class Terminated(SystemExit):
+    """SIGTERM, raised where the process is: unwinding the reader kills a running LibreOffice and
+    removes temporary folders on the way out. A SystemExit, so that an idle process ends quietly."""
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise Terminated(128 + signum)
+
+
+def exit_on_terminate() -> None:
+    """SIGTERM ends this process the way Ctrl-C would: cleaning up on the way out."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _exit_on_term)
+
+
+def die_with_parent(signum: int = signal.SIGTERM) -> None:
+    """Ask Linux to send `signum` to this process when its parent dies (PR_SET_PDEATHSIG), so
+    that no worker or converter outlives a batch that was killed. Elsewhere: nothing."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signum), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def init_worker() -> None:
-    """Initializer of the batch's worker processes."""
+    """Initializer of the batch's worker processes: memory limit, clean exit on SIGTERM, and
+    SIGTERM when the parent dies (even by SIGKILL)."""
     apply_memory_limit()
+    exit_on_terminate()
+    die_with_parent()
 
 
 def _can_alarm() -> bool:

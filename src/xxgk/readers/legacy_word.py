@@ -25,7 +25,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Document
 from xxgk.readers import docx as docx_reader
 
@@ -110,7 +110,8 @@ def convert_to_docx(data: bytes, kind: str, path: str | None = None, timeout: fl
             path,
         )
     limit = CONVERT_TIMEOUT_S if timeout is None else timeout
-    with tempfile.TemporaryDirectory(prefix="xxgk-lo-", ignore_cleanup_errors=True) as tmp:
+    sweep()
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True) as tmp:
         work = Path(tmp)
         source = work / f"input.{kind}"
         source.write_bytes(data)
@@ -139,6 +140,55 @@ def convert_to_docx(data: bytes, kind: str, path: str | None = None, timeout: fl
         return result.read_bytes()
 
 
+_PREFIX = "xxgk-lo-"  # then the pid of the process converting, so that a dead one's folder is known
+
+
+def sweep() -> None:
+    """What a conversion killed with its process (SIGKILL, power cut) left: a folder in the temp
+    directory named for a process that no longer runs, and any LibreOffice still using it."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        try:
+            pid = int(folder.name[len(_PREFIX) :].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or _running(pid):
+            continue
+        for other in _processes_using(str(folder)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(other, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _processes_using(folder: str) -> list[int]:
+    """Processes whose command line names `folder` (LibreOffice's profile is in it); Linux only."""
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    needle = folder.encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if needle in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+    return found
+
+
+def _die_with_parent() -> None:
+    limits.die_with_parent(signal.SIGKILL)
+
+
 def _run(command: list[str], env: dict[str, str], timeout: float, path: str | None) -> None:
     try:
         proc = subprocess.Popen(
@@ -148,6 +198,7 @@ def _run(command: list[str], env: dict[str, str], timeout: float, path: str | No
             stderr=subprocess.PIPE,
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_parent,  # a killed reader takes its converter with it
         )
     except OSError as exc:
         raise errors.XxgkError(
