@@ -13,8 +13,10 @@ import tempfile
 import threading
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import CORPUS, SEEDS
 from test_reader_legacy_word import (
@@ -521,3 +523,142 @@ def test_timeout_in_a_batch_leaves_no_process_and_no_folder(hanging_converter: d
     assert [o["error"]["code"] for o in _lines(result.stdout)] == [errors.TIMEOUT] * 4
     assert len(list(hanging_converter["pids"].iterdir())) == 4
     assert _gone(hanging_converter, 5)
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile files (tests/hostile.py; full sizes in bench/bench_hostile.py): each is refused with its
+# own code, quickly, inside 1 GB of address space (so its peak RSS is below 1 GB too)
+
+MB = 1 << 20
+HOSTILE = [
+    ("huge-page.pdf", hostile.huge_page_pdf, {}, errors.IMAGE_SIZE),
+    ("flate-bomb.pdf", hostile.flate_bomb_pdf, {"size": 256 * MB}, errors.DECOMPRESSION_LIMIT),
+    ("digits.txt", hostile.digits_text, {"size": 10 * MB}, errors.TOO_LARGE),
+    ("lying.docx", hostile.docx_lying_sizes, {"size": 256 * MB}, errors.DAMAGED_FILE),
+    ("dense.docx", hostile.docx_dense_xml, {"size": 40 * MB}, errors.DECOMPRESSION_LIMIT),
+    ("many-lines.txt", hostile.many_lines_text, {"lines": 200_000}, errors.TOO_LARGE),
+    ("wide.png", hostile.wide_image, {}, errors.IMAGE_SIZE),
+]
+
+
+@pytest.mark.parametrize("name,make,size,code", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_file_is_a_clear_error_within_budget(
+    name: str, make, size: dict, code: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path, **size)
+    t0 = time.monotonic()
+    result = _xxgk("extract", "--json", str(path), env={"XXGK_MEMORY_LIMIT": "1024"}, timeout=120)
+    assert time.monotonic() - t0 < 20
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr and "内存" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"无法读取 {path}：") and result.stderr.rstrip().endswith(
+        f"（{code}）"
+    ), result.stderr
+
+
+def test_a_large_page_is_rendered_coarser_not_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A 40-inch scan (larger than A0) is rendered at 100 dpi to fit MAX_RENDER_PIXELS, not refused;
+    at 80 inches even 72 dpi is over it: refused before rendering."""
+    pytest.importorskip("pypdfium2")
+    from xxgk.readers import ocr
+
+    rendered: list[tuple[tuple[int, int], float]] = []
+    monkeypatch.setattr(
+        ocr, "read_image_page", lambda gray, number, scale: rendered.append((gray.shape, scale))
+    )
+    ocr.read_pdf_page(hostile.huge_page_pdf(tmp_path, inches=40).read_bytes(), 0, "a0.pdf")
+    ((shape, scale),) = rendered
+    assert shape[0] * shape[1] <= limits.MAX_RENDER_PIXELS.get() and scale * 72 == pytest.approx(100, abs=1)
+    with pytest.raises(errors.XxgkError) as info:
+        ocr.read_pdf_page(hostile.huge_page_pdf(tmp_path, inches=80).read_bytes(), 0, "big.pdf")
+    assert info.value.code == errors.IMAGE_SIZE and "80×80 英寸" in info.value.message
+    assert len(rendered) == 1
+
+
+def test_image_pixels_in_a_pdf_are_checked_before_decoding(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("rapidocr")
+    from xxgk.readers import ocr
+
+    monkeypatch.setenv("XXGK_MAX_PIXELS", "1000")  # the stretched image has 64 x 64 = 4096
+    with pytest.raises(errors.XxgkError) as info:
+        ocr.read_pdf_page(hostile.huge_page_pdf(tmp_path, inches=8).read_bytes(), 0, "scan.pdf")
+    assert info.value.code == errors.IMAGE_SIZE and "64×64" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "size,code,words",
+    [
+        ((100, 3000), errors.IMAGE_SIZE, "长宽比"),
+        ((20, 800), errors.IMAGE_SIZE, "窄于"),
+        ((1200, 1600), None, ""),
+    ],
+)
+def test_image_shape(size: tuple[int, int], code: str | None, words: str, tmp_path: Path) -> None:
+    from xxgk.readers import ocr
+
+    data = hostile.wide_image(tmp_path, *size).read_bytes()
+    if code is None:
+        assert ocr._open_image(data, "page.png").size == size
+        return
+    with pytest.raises(errors.XxgkError) as info:
+        ocr._open_image(data, "page.png")
+    assert info.value.code == code and words in info.value.message
+
+
+def test_nested_flate_is_counted_layer_by_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxgk.readers import inflate
+
+    monkeypatch.setenv("XXGK_MAX_STREAM", "1M")
+    twice = zlib.compress(zlib.compress(b" " * (3 * MB)))
+    assert len(twice) < 1000
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<< /Filter [/FlateDecode /FlateDecode] >>\nstream\n"
+        + twice
+        + b"\nendstream\n%%EOF\n"
+    )
+    with pytest.raises(errors.XxgkError) as info:
+        inflate.check_pdf_streams(pdf, "twice.pdf")
+    assert info.value.code == errors.DECOMPRESSION_LIMIT and "XXGK_MAX_STREAM" in info.value.message
+    inflate.check_pdf_streams(pdf.replace(twice, zlib.compress(zlib.compress(b" " * (MB // 2)))), "ok.pdf")
+
+
+def test_budgets_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for budget in limits.BUDGETS:
+        monkeypatch.delenv(f"XXGK_{budget.name}", raising=False)
+        assert budget.get() == budget.default > 0
+    monkeypatch.setenv("XXGK_MAX_TEXT_CHARS", "2K")
+    assert limits.MAX_TEXT_CHARS.get() == 2048
+    monkeypatch.setenv("XXGK_MAX_TEXT_CHARS", "lots")  # a typo keeps the default
+    assert limits.MAX_TEXT_CHARS.get() == 2_000_000
+
+
+@pytest.mark.parametrize(
+    "setting,value,text,code",
+    [
+        ("MAX_TEXT_CHARS", "1000", "字" * 1001, errors.TOO_LARGE),
+        ("MAX_TEXT_LINES", "10", "一\n" * 10, errors.TOO_LARGE),
+        ("MAX_CELLS", "10", "|1" * 11, errors.TOO_LARGE),
+        ("MAX_XML_TAGS", "10", "<html><body>" + "<b>字</b>" * 6, errors.TOO_LARGE),
+    ],
+)
+def test_text_budgets(
+    setting: str, value: str, text: str, code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(f"XXGK_{setting}", value)
+    with pytest.raises(errors.XxgkError) as info:
+        read_bytes(text.encode(), "t")
+    assert info.value.code == code and f"XXGK_{setting}" in info.value.message
+
+
+def test_the_gate_holds_every_reader_to_the_cell_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DOCX reader has no cell budget of its own: read_bytes applies MAX_CELLS to its Document."""
+    data = report_docx(_truth(SEEDS / "000_506e41e9d817580f.txt"))
+    assert read_bytes(data, "a.docx").blocks
+    monkeypatch.setenv("XXGK_MAX_CELLS", "100")
+    with pytest.raises(errors.XxgkError) as info:
+        read_bytes(data, "a.docx")
+    assert info.value.code == errors.TOO_LARGE and "XXGK_MAX_CELLS" in info.value.message

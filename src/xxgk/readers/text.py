@@ -16,6 +16,9 @@ from charset_normalizer import from_bytes
 from xxgk import errors, limits
 from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
 
+# Zero-width and format characters (soft hyphen, zero-width space / joiners, word joiner, BOM):
+# invisible in print, so they are not text. A cell "0\ufeff" is the cell "0".
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -40,7 +43,7 @@ def read(data: bytes, path: str | None = None) -> Document:
     chars = limits.MAX_TEXT_CHARS.get()
     if len(data) > 4 * chars:  # no encoding takes more than 4 bytes a character
         raise too_much_text(len(data) // 4, path)
-    text = decode(data, path)
+    text = INVISIBLE.sub("", decode(data, path))
     if len(text) > chars:
         raise too_much_text(len(text), path)
     lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
