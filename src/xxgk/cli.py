@@ -23,8 +23,14 @@ EXIT_UNREADABLE = 2
 @click.version_option(package_name="xxgk")
 def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取与核对工具。"""
+
+
+def run() -> None:
+    """The `xxgk` program (and `python -m xxgk`): the process limits, then the commands. Not in
+    `main` itself, which also runs inside other processes (tests, embedding) that keep theirs."""
     limits.apply_memory_limit()  # XXGK_MEMORY_LIMIT: this process reads files too (one or few)
     limits.exit_on_terminate()  # `kill` stops workers and LibreOffice and removes temporary folders
+    main()
 
 
 def _progress_outcomes(files: list[str], jobs: int | None, as_json: bool = False) -> Iterator[batch.Outcome]:
