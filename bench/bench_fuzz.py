@@ -47,22 +47,13 @@ PLAN = (
 # share of the damaged and arbitrary inputs that go through extract + audit too (the rest: the
 # reader alone, read_bytes); harmless edits always do, their cells are compared
 FULL_SHARE = 0.2
-MAGIC = (
-    b"",
-    b"%PDF-1.7\n",
-    b"PK\x03\x04",
-    b"\x89PNG\r\n\x1a\n",
-    b"\xff\xd8\xff\xe0",
-    b"GIF89a",
-    b"<html><body>",
-)
 # LibreOffice's kinds take seconds a file: a fixed number of them, at the start of the run
 LEGACY = 24
 
 
 def _task(args: tuple[int, str, str, int]) -> dict:
     """One input: made from (kind, mutation, seed), read under the budget, judged."""
-    from mutations import by_kind, cells, damage, harmless
+    from mutations import MAGIC, by_kind, cells, damage, harmless
 
     from xxgk import errors, limits
     from xxgk.api import extract_bytes

@@ -17,7 +17,7 @@ from functools import cache
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mutations import Sample, by_kind, cells, damage, harmless
+from mutations import MAGIC, Sample, by_kind, cells, damage, harmless
 
 from xxgk import errors, limits
 from xxgk.api import extract_bytes
@@ -45,19 +45,6 @@ def read_within_budget(data: bytes, name: str) -> Report | None:
         assert exc.code.startswith("E_") and exc.code != errors.INTERNAL, exc.describe()
         assert exc.message and "Traceback" not in exc.message
         return None
-
-
-# LibreOffice's kinds (OLE2, RTF) take seconds a file: they are fuzzed in bench/bench_fuzz.py only.
-MAGIC = (
-    b"",
-    b"%PDF-1.7\n",
-    b"PK\x03\x04",
-    b"\x89PNG\r\n\x1a\n",
-    b"\xff\xd8\xff\xe0",
-    b"GIF89a",
-    b"<html><body>",
-    b"\xef\xbb\xbf",
-)
 
 
 @_settings(150)
