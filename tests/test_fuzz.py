@@ -12,6 +12,7 @@ The long run is bench/bench_fuzz.py (figures in bench/RESULTS.md).
 from __future__ import annotations
 
 import random
+import time
 from functools import cache
 
 import pytest
@@ -21,7 +22,10 @@ from mutations import MAGIC, Sample, by_kind, cells, damage, harmless
 
 from xxgk import errors, limits
 from xxgk.api import extract_bytes
+from xxgk.readers.geometry import Region, TablePart, part_to_table
+from xxgk.readers.pages import continue_table
 from xxgk.report import Report
+from xxgk.solve import Equation, solve
 
 BUDGET_S = 20.0  # per input, far above what any of them takes (a damaged PDF: under a second)
 
@@ -95,3 +99,46 @@ def test_harmless_edits_change_no_cell(kind: str, n: int) -> None:
         assert not changed, f"{sample.name}: {changed}"
 
     check()
+
+
+# ---------------------------------------------------------------------------------------------
+# what the fuzzer found, kept as plain regressions
+
+
+def _part(page: int, xs: list[float], nrows: int) -> TablePart:
+    rows = [(page, 100.0 + 20 * i, 120.0 + 20 * i) for i in range(nrows)]
+    regions = [
+        Region(i, i + 1, j, j + 1, f"{page}.{i}{j}", page, (xs[j], rows[i][1], xs[j + 1], rows[i][2]))
+        for i in range(nrows)
+        for j in range(len(xs) - 1)
+    ]
+    return TablePart(page, xs, rows, regions, (xs[0], rows[0][1], xs[-1], rows[-1][2]))
+
+
+def test_a_continued_table_with_more_columns_stays_inside_its_grid() -> None:
+    """A damaged corpus PDF: 12 columns at the top of a page after 10 at the bottom of the page
+    before, with the same outer edges and every boundary near one of the 11 above. 13 boundaries
+    are no subset of 11: mapping them anyway made zero-width cells past the last column
+    (IndexError in part_to_table). The other way round they are: the page before takes the
+    finer columns."""
+    columns = [50.0 + 50 * k for k in range(11)]
+    prev = _part(1, columns, 3)
+    new = _part(2, sorted([*columns, 103.0, 203.0]), 2)
+    assert continue_table(prev, new)
+    table = part_to_table(prev)
+    assert [len(r) for r in table.rows] == [12] * 5
+    assert table.rows[4][11].text == "2.111" and table.rows[2][11].text == "1.29"
+    same = _part(1, columns, 3)
+    assert continue_table(same, _part(2, columns, 2)) and part_to_table(same).rows[4][9].text == "2.19"
+
+
+def test_the_solver_gives_up_on_work_not_only_on_search_nodes() -> None:
+    """A damaged 2 KB page left dozens of lost cells whose search took a minute; now about a
+    second, every cell left open (never guessed)."""
+    eqs = [Equation(((f"a{k}", 1), (f"b{k}", 1), (f"c{k}", -1)), 0, f"e{k}") for k in range(40)]
+    eqs += [Equation(tuple((f"a{k}", 1) for k in range(40)), 1000, "sum")]
+    names = {v for e in eqs for v, _ in e.terms}
+    t0 = time.process_time()
+    sol = solve(eqs, names)
+    assert time.process_time() - t0 < 5
+    assert not sol.forced and sol.open == names
