@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import multiprocessing as mp_context
 import os
 import platform
 import random
@@ -183,7 +184,19 @@ def main() -> None:
     peak = 0.0
     ctx = get_context("fork")
     with ctx.Pool(args.jobs, initializer=_init, initargs=(args.budget_s,), maxtasksperchild=2000) as pool:
-        for out in pool.imap_unordered(_task, tasks, chunksize=8):
+        results_iter = pool.imap_unordered(_task, tasks)  # chunksize 1: an iterator with a timeout
+        while True:
+            try:
+                out = results_iter.next(timeout=args.budget_s * 8 + 60)
+            except StopIteration:
+                break
+            except mp_context.TimeoutError:
+                # a worker died inside an input (a native crash): its chunk never comes back
+                lost = len(tasks) - sum(tried.values())
+                print(f"{lost} inputs lost: a worker died (native crash?)", file=sys.stderr, flush=True)
+                results["LOST"] += lost
+                pool.terminate()
+                break
             tried[f"{out['kind']}/{out['how']}"] += 1
             stages[out["stage"]] += 1
             results[out["result"]] += 1
@@ -219,6 +232,7 @@ def main() -> None:
         "by_stage": dict(stages),
         "results": dict(results.most_common()),
         "uncaught_exceptions": sum(1 for f in failures if f["result"] in ("EXCEPTION", "E_INTERNAL")),
+        "lost_inputs": results.get("LOST", 0),
         "budget_overruns": sum(
             1 for f in failures if f["result"] == "E_TIMEOUT" or f["seconds"] > args.budget_s
         ),
