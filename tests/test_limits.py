@@ -9,16 +9,27 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import zipfile
+import zlib
 from pathlib import Path
 
+import hostile
 import pytest
 from conftest import CORPUS, SEEDS
-from test_reader_legacy_word import SOFFICE, check_table3, report_docx, soffice_convert
+from test_reader_legacy_word import (
+    SOFFICE,
+    _alive,
+    _ole2,
+    _processes_mentioning,
+    check_table3,
+    report_docx,
+    soffice_convert,
+)
 
-from xxgk import batch, errors, limits
+from xxgk import batch, errors, limits, soffice
 from xxgk.api import extract_bytes, extract_file
 from xxgk.readers import read_bytes, read_path
 
@@ -63,7 +74,7 @@ def test_size_settings(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_memory_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("XXGK_MEMORY_LIMIT", raising=False)
-    assert limits.memory_limit_bytes() == 8192 << 20
+    assert limits.memory_limit_bytes() == 3072 << 20
     monkeypatch.setenv("XXGK_MEMORY_LIMIT", "512")
     assert limits.memory_limit_bytes() == 512 << 20
     monkeypatch.setenv("XXGK_MEMORY_LIMIT", "off")
@@ -238,7 +249,7 @@ def bad_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     [
         ("empty.png", errors.EMPTY_FILE),
         ("half.pdf", errors.DAMAGED_FILE),
-        ("bomb.docx", errors.TOO_LARGE),
+        ("bomb.docx", errors.DECOMPRESSION_LIMIT),
         ("lol.html", errors.NOT_A_REPORT),  # parsed safely (entities left unexpanded): no report in it
     ],
 )
@@ -357,9 +368,10 @@ def test_batch_of_good_and_bad_files(bad_files: dict[str, Path], tmp_path: Path)
 
 
 def test_batch_time_limit_in_worker_processes(tmp_path: Path) -> None:
-    """A 6 MB text table that takes seconds to read is stopped at XXGK_TIME_LIMIT; the rest goes on."""
+    """A report followed by 60,000 sentences with numbers (within every budget: about 10 s of
+    narrative checks) is stopped at XXGK_TIME_LIMIT; the rest goes on."""
     slow = tmp_path / "slow.txt"
-    rows = "\n".join(f"\t{i}\t{i}\t{i}" for i in range(300_000))
+    rows = "\n".join(f"第{i}项：本年度共受理申请{i}件，办结{i}件。" for i in range(60_000))
     slow.write_text(GOOD[1].read_text(encoding="utf-8") + rows, encoding="utf-8")
     paths = [GOOD[0], slow, *GOOD[1:]]
     t0 = time.monotonic()
@@ -393,3 +405,260 @@ def test_batch_time_limit_in_one_process(monkeypatch: pytest.MonkeyPatch) -> Non
     err = outcomes[1].error
     assert err is not None and (err.code, err.message) == (errors.TIMEOUT, "读取超过 0.3 秒，已放弃")
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+# ---------------------------------------------------------------------------------------------
+# nothing left behind: after a timeout, SIGTERM or SIGKILL, no worker, no LibreOffice, no folder
+
+
+@pytest.fixture
+def hanging_converter(tmp_path: Path) -> dict[str, Path]:
+    """A stand-in for LibreOffice that never finishes and starts a child of its own; both name
+    the conversion folder on their command lines, as soffice.bin does with its profile. Each
+    conversion writes its child's pid into `pids`. Files to read are in `input`, TMPDIR is `tmp`."""
+    folders = {name: tmp_path / name for name in ("pids", "input", "tmp")}
+    for folder in folders.values():
+        folder.mkdir()
+    sleeper = f"{sys.executable} -c 'import time; time.sleep(60)'"
+    script = tmp_path / "fake-soffice"
+    script.write_text(f'#!/bin/sh\n{sleeper} "$@" &\necho $! > "{folders["pids"]}/$$"\nwait\n')
+    script.chmod(0o755)
+    folders["script"] = script
+    return folders
+
+
+def _leftovers(marker: Path) -> list[int]:
+    return _processes_mentioning(str(marker))
+
+
+def _start_cli(conv: dict[str, Path], files: list[Path], *args: str) -> subprocess.Popen:
+    env = dict(os.environ, XXGK_SOFFICE=str(conv["script"]), TMPDIR=str(conv["tmp"]))
+    return subprocess.Popen(
+        [sys.executable, "-m", "xxgk", "extract", "--jsonl", *args, *map(str, files)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def _converters_started(conv: dict[str, Path], n: int) -> list[int]:
+    for _ in range(600):
+        pids = [int(p.read_text()) for p in conv["pids"].iterdir() if p.read_text().strip()]
+        if len(pids) >= n:
+            return pids
+        time.sleep(0.05)
+    raise AssertionError("the stand-in converters did not start")
+
+
+def _gone(conv: dict[str, Path], seconds: float = 15) -> bool:
+    """No process names the temp or input folder (workers, converters), and no folder is left."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if not _leftovers(conv["tmp"]) and not _leftovers(conv["input"]) and not any(conv["tmp"].iterdir()):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _docs(conv: dict[str, Path], n: int) -> list[Path]:
+    files = [conv["input"] / f"hang{k}.doc" for k in range(n)]
+    for f in files:
+        f.write_bytes(_ole2("WordDocument"))
+    return files
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sigterm_leaves_no_process_and_no_folder(hanging_converter: dict[str, Path], jobs: str) -> None:
+    files = _docs(hanging_converter, 1 if jobs == "1" else 4)
+    cli = _start_cli(hanging_converter, files, "-j", jobs)
+    children = _converters_started(hanging_converter, int(jobs))
+    assert _leftovers(hanging_converter["tmp"])  # converters running in their folders
+    cli.terminate()
+    assert cli.wait(20) != 0
+    assert _gone(hanging_converter), (
+        _leftovers(hanging_converter["tmp"]),
+        list(hanging_converter["tmp"].iterdir()),
+    )
+    assert not any(_alive(pid) for pid in children)
+
+
+def test_sigkill_of_a_batch_leaves_no_process_and_no_folder(hanging_converter: dict[str, Path]) -> None:
+    """Killed outright, the batch cannot clean up; its workers learn of it (PR_SET_PDEATHSIG) and do."""
+    cli = _start_cli(hanging_converter, _docs(hanging_converter, 4), "-j", "2")
+    children = _converters_started(hanging_converter, 2)
+    cli.kill()
+    cli.wait(10)
+    assert _gone(hanging_converter), (
+        _leftovers(hanging_converter["tmp"]),
+        list(hanging_converter["tmp"].iterdir()),
+    )
+    assert not any(_alive(pid) for pid in children)
+
+
+def test_sigkill_of_one_process_is_swept_by_the_next_conversion(
+    hanging_converter: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One process killed outright while converting: the converter's own child and the folder
+    outlive it, until the next conversion (any process) sweeps what a dead process left."""
+    cli = _start_cli(hanging_converter, _docs(hanging_converter, 1))
+    (child,) = _converters_started(hanging_converter, 1)
+    cli.kill()
+    cli.wait(10)
+    assert [p.name.split("-")[2] for p in hanging_converter["tmp"].iterdir()] == [str(cli.pid)]
+    monkeypatch.setattr(tempfile, "tempdir", str(hanging_converter["tmp"]))
+    soffice.sweep()
+    assert _gone(hanging_converter, 5) and not _alive(child)
+
+
+def test_timeout_in_a_batch_leaves_no_process_and_no_folder(hanging_converter: dict[str, Path]) -> None:
+    env = {
+        "XXGK_SOFFICE": str(hanging_converter["script"]),
+        "TMPDIR": str(hanging_converter["tmp"]),
+        "XXGK_TIME_LIMIT": "1",
+    }
+    files = _docs(hanging_converter, 4)
+    result = _xxgk("extract", "--jsonl", "-j", "2", *map(str, files), env=env, timeout=60)
+    assert result.returncode == 2
+    assert [o["error"]["code"] for o in _lines(result.stdout)] == [errors.TIMEOUT] * 4
+    assert len(list(hanging_converter["pids"].iterdir())) == 4
+    assert _gone(hanging_converter, 5)
+
+
+# ---------------------------------------------------------------------------------------------
+# hostile files (tests/hostile.py; full sizes in bench/bench_hostile.py): each is refused with its
+# own code, quickly, inside 1 GB of address space (so its peak RSS is below 1 GB too)
+
+MB = 1 << 20
+HOSTILE = [
+    ("huge-page.pdf", hostile.huge_page_pdf, {}, errors.IMAGE_SIZE),
+    ("flate-bomb.pdf", hostile.flate_bomb_pdf, {"size": 256 * MB}, errors.DECOMPRESSION_LIMIT),
+    ("digits.txt", hostile.digits_text, {"size": 10 * MB}, errors.TOO_LARGE),
+    ("lying.docx", hostile.docx_lying_sizes, {"size": 256 * MB}, errors.DAMAGED_FILE),
+    ("dense.docx", hostile.docx_dense_xml, {"size": 40 * MB}, errors.DECOMPRESSION_LIMIT),
+    ("many-lines.txt", hostile.many_lines_text, {"lines": 200_000}, errors.TOO_LARGE),
+    ("wide.png", hostile.wide_image, {}, errors.IMAGE_SIZE),
+]
+
+
+@pytest.mark.parametrize("name,make,size,code", HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_file_is_a_clear_error_within_budget(
+    name: str, make, size: dict, code: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    path = make(tmp_path, **size)
+    t0 = time.monotonic()
+    result = _xxgk("extract", "--json", str(path), env={"XXGK_MEMORY_LIMIT": "1024"}, timeout=120)
+    assert time.monotonic() - t0 < 20
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Traceback" not in result.stderr and "内存" not in result.stderr, result.stderr
+    assert result.stderr.startswith(f"无法读取 {path}：") and result.stderr.rstrip().endswith(
+        f"（{code}）"
+    ), result.stderr
+
+
+def test_a_large_page_is_rendered_coarser_not_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A 40-inch scan (larger than A0) is rendered at 100 dpi to fit MAX_RENDER_PIXELS, not refused;
+    at 80 inches even 72 dpi is over it: refused before rendering."""
+    pytest.importorskip("pypdfium2")
+    from xxgk.readers import ocr
+
+    rendered: list[tuple[tuple[int, int], float]] = []
+    monkeypatch.setattr(
+        ocr, "read_image_page", lambda gray, number, scale: rendered.append((gray.shape, scale))
+    )
+    ocr.read_pdf_page(hostile.huge_page_pdf(tmp_path, inches=40).read_bytes(), 0, "a0.pdf")
+    ((shape, scale),) = rendered
+    assert shape[0] * shape[1] <= limits.MAX_RENDER_PIXELS.get() and scale * 72 == pytest.approx(100, abs=1)
+    with pytest.raises(errors.XxgkError) as info:
+        ocr.read_pdf_page(hostile.huge_page_pdf(tmp_path, inches=80).read_bytes(), 0, "big.pdf")
+    assert info.value.code == errors.IMAGE_SIZE and "80×80 英寸" in info.value.message
+    assert len(rendered) == 1
+
+
+def test_image_pixels_in_a_pdf_are_checked_before_decoding(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    pytest.importorskip("rapidocr")
+    from xxgk.readers import ocr
+
+    monkeypatch.setenv("XXGK_MAX_PIXELS", "1000")  # the stretched image has 64 x 64 = 4096
+    with pytest.raises(errors.XxgkError) as info:
+        ocr.read_pdf_page(hostile.huge_page_pdf(tmp_path, inches=8).read_bytes(), 0, "scan.pdf")
+    assert info.value.code == errors.IMAGE_SIZE and "64×64" in info.value.message
+
+
+@pytest.mark.parametrize(
+    "size,code,words",
+    [
+        ((100, 3000), errors.IMAGE_SIZE, "长宽比"),
+        ((20, 800), errors.IMAGE_SIZE, "窄于"),
+        ((1200, 1600), None, ""),
+    ],
+)
+def test_image_shape(size: tuple[int, int], code: str | None, words: str, tmp_path: Path) -> None:
+    from xxgk.readers import ocr
+
+    data = hostile.wide_image(tmp_path, *size).read_bytes()
+    if code is None:
+        assert ocr._open_image(data, "page.png").size == size
+        return
+    with pytest.raises(errors.XxgkError) as info:
+        ocr._open_image(data, "page.png")
+    assert info.value.code == code and words in info.value.message
+
+
+def test_nested_flate_is_counted_layer_by_layer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xxgk.readers import inflate
+
+    monkeypatch.setenv("XXGK_MAX_STREAM", "1M")
+    twice = zlib.compress(zlib.compress(b" " * (3 * MB)))
+    assert len(twice) < 1000
+    pdf = (
+        b"%PDF-1.4\n1 0 obj\n<< /Filter [/FlateDecode /FlateDecode] >>\nstream\n"
+        + twice
+        + b"\nendstream\n%%EOF\n"
+    )
+    with pytest.raises(errors.XxgkError) as info:
+        inflate.check_pdf_streams(pdf, "twice.pdf")
+    assert info.value.code == errors.DECOMPRESSION_LIMIT and "XXGK_MAX_STREAM" in info.value.message
+    inflate.check_pdf_streams(pdf.replace(twice, zlib.compress(zlib.compress(b" " * (MB // 2)))), "ok.pdf")
+
+
+def test_budgets_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for budget in limits.BUDGETS:
+        monkeypatch.delenv(f"XXGK_{budget.name}", raising=False)
+        assert budget.get() == budget.default > 0
+    monkeypatch.setenv("XXGK_MAX_TEXT_CHARS", "2K")
+    assert limits.MAX_TEXT_CHARS.get() == 2048
+    monkeypatch.setenv("XXGK_MAX_TEXT_CHARS", "lots")  # a typo keeps the default
+    assert limits.MAX_TEXT_CHARS.get() == 2_000_000
+
+
+@pytest.mark.parametrize(
+    "setting,value,text,code",
+    [
+        ("MAX_TEXT_CHARS", "1000", "字" * 1001, errors.TOO_LARGE),
+        ("MAX_TEXT_LINES", "10", "一\n" * 10, errors.TOO_LARGE),
+        ("MAX_CELLS", "10", "|1" * 11, errors.TOO_LARGE),
+        ("MAX_XML_TAGS", "10", "<html><body>" + "<b>字</b>" * 6, errors.TOO_LARGE),
+    ],
+)
+def test_text_budgets(
+    setting: str, value: str, text: str, code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(f"XXGK_{setting}", value)
+    with pytest.raises(errors.XxgkError) as info:
+        read_bytes(text.encode(), "t")
+    assert info.value.code == code and f"XXGK_{setting}" in info.value.message
+
+
+def test_the_gate_holds_every_reader_to_the_cell_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The DOCX reader has no cell budget of its own: read_bytes applies MAX_CELLS to its Document."""
+    data = report_docx(_truth(SEEDS / "000_506e41e9d817580f.txt"))
+    assert read_bytes(data, "a.docx").blocks
+    monkeypatch.setenv("XXGK_MAX_CELLS", "100")
+    with pytest.raises(errors.XxgkError) as info:
+        read_bytes(data, "a.docx")
+    assert info.value.code == errors.TOO_LARGE and "XXGK_MAX_CELLS" in info.value.message

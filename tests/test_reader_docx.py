@@ -389,23 +389,23 @@ def test_external_entities_are_not_resolved() -> None:
 
 
 def test_zip_bomb_total_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_UNCOMPRESSED", 2 * 1024 * 1024)
+    monkeypatch.setenv("XXGK_MAX_INFLATED", "2M")
     data = _rebuild(_table3_like(), extra={"word/media/pad.bin": b"\0" * (3 * 1024 * 1024)})
     assert len(data) < 100_000
     with pytest.raises(errors.XxgkError) as info:
         reader.read(data, None)
-    assert info.value.code == errors.TOO_LARGE
+    assert info.value.code == errors.DECOMPRESSION_LIMIT and "XXGK_MAX_INFLATED" in info.value.message
 
 
 def test_zip_bomb_document_ratio(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(reader, "MAX_DOCUMENT_XML", 1024 * 1024)
+    monkeypatch.setenv("XXGK_MAX_XML_BYTES", "1M")
     padding = b"<!--" + b" " * (2 * 1024 * 1024) + b"-->"
     data = _rebuild(
         _table3_like(), {"word/document.xml": lambda x: x.replace(b"</w:body>", padding + b"</w:body>")}
     )
     with pytest.raises(errors.XxgkError) as info:
         reader.read(data, None)
-    assert info.value.code == errors.TOO_LARGE
+    assert info.value.code == errors.DECOMPRESSION_LIMIT and "word/document.xml" in info.value.message
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garble", "not_xml", "no_document"])

@@ -260,10 +260,10 @@ def test_garbage_after_header_is_a_clean_error() -> None:
 
 
 def test_page_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf, "MAX_PAGES", 3)
+    monkeypatch.setenv("XXGK_MAX_PAGES", "3")
     with pytest.raises(errors.XxgkError) as exc:
         pdf.read(HONGZE[2023].with_suffix(".pdf").read_bytes(), "big.pdf")
-    assert exc.value.code == errors.TOO_LARGE and "3" in exc.value.message
+    assert exc.value.code == errors.TOO_MANY_PAGES and "超过 3 页的上限" in exc.value.message
 
 
 def test_time_budget(monkeypatch: pytest.MonkeyPatch) -> None:

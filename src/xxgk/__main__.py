@@ -1,3 +1,3 @@
-from xxgk.cli import main
+from xxgk.cli import run
 
-main()
+run()

@@ -3,6 +3,7 @@ outcome per input file (a report, a duplicate of an earlier input, or an error).
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import json
@@ -144,6 +145,16 @@ def _as_json(outcome: Outcome) -> Outcome:
     return outcome
 
 
+def _run_in_worker(path: str, as_json: bool = False) -> Outcome:
+    """run_one in a worker process. Terminated mid-file (SIGTERM, or its parent died), the file's
+    own clean-up has run by the time it gets here: end the worker rather than hand the pool an
+    exception and take the next file."""
+    try:
+        return run_one(path, as_json)
+    except limits.Terminated as exc:
+        os._exit(exc.code if isinstance(exc.code, int) else 1)
+
+
 def _run_one(path: str, data: bytes | None = None) -> Outcome:
     limit = limits.time_limit()  # XXGK_TIME_LIMIT: one file that hangs must not stop the batch
     try:
@@ -165,7 +176,7 @@ def _run_one(path: str, data: bytes | None = None) -> Outcome:
     except Exception as exc:  # a bug must not stop the batch; the message names the file
         return Outcome(
             path,
-            error=errors.XxgkError("E_INTERNAL", f"读取时发生内部错误：{type(exc).__name__}: {exc}", path),
+            error=errors.XxgkError(errors.INTERNAL, f"读取时发生内部错误：{type(exc).__name__}: {exc}", path),
         )
 
 
@@ -246,8 +257,9 @@ def _read(
     _warm()
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
     try:
-        yield from pool.map(one, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1)))
-    except BaseException:  # Ctrl-C, or the caller stopped early: stop the workers now, not after the queue
+        in_worker = partial(_run_in_worker, as_json=as_json)
+        yield from pool.map(in_worker, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1)))
+    except BaseException:  # SIGTERM, Ctrl-C, or the caller stopped reading: stop the workers now
         _stop(pool)
         raise
     pool.shutdown()
@@ -260,16 +272,18 @@ def _init_worker() -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel what is queued and end the workers at once (a file being read may take minutes)."""
-    if hasattr(pool, "terminate_workers"):  # Python 3.14
-        pool.terminate_workers()
-        return
+    """End the workers without waiting for their files: SIGTERM lets each one kill its LibreOffice
+    and remove its temporary folder (limits.init_worker); SIGKILL after 10 s for a stuck one."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError):
+            w.terminate()
+    for w in workers:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            w.join(10)
+            if w.is_alive():
+                w.kill()
     pool.shutdown(wait=False, cancel_futures=True)
-    for w in workers:
-        w.terminate()
-    for w in workers:
-        w.join(5)
 
 
 def flag_same_agency_year(reports: list[Report]) -> list[list[Report]]:

@@ -21,7 +21,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from xxgk import batch, cli_messages, errors
+from xxgk import batch, cli_messages, errors, limits
 from xxgk.cli_store import cluster_option
 
 cli_messages.install()  # before the options below are declared: some take their words then
@@ -52,6 +52,14 @@ def main() -> None:
     """xxgk：政府信息公开工作年度报告的读取与核对工具。
 
     退出码：0 完成；1 核对发现错误（check）或未达到评分门槛（score）；2 有文件无法读取、用法有误或无法写入输出；130 被中断（Ctrl-C），不留下输出文件。"""
+
+
+def run() -> None:
+    """The `xxgk` program (and `python -m xxgk`): the process limits, then the commands. Not in
+    `main` itself, which also runs inside other processes (tests, embedding) that keep theirs."""
+    limits.apply_memory_limit()  # XXGK_MEMORY_LIMIT: this process reads files too (one or few)
+    limits.exit_on_terminate()  # `kill` stops workers and LibreOffice and removes temporary folders
+    main()
 
 
 def _progress_outcomes(

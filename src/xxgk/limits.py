@@ -1,15 +1,21 @@
-"""Robustness limits: how long one file may take, how large it may be, how much memory it may use.
+"""Robustness limits: how long one file may take, how large it may be, how much memory it may use,
+and the budgets every reader checks before the work they bound (pixels, inflated bytes, lines,
+cells, pages). One place for all of them; README-bounds.md explains each default.
 
-Each limit has a default and an environment variable to change it:
+Process limits, each with an environment variable:
 
 - XXGK_TIME_LIMIT   seconds one file may take to be read and extracted (default 120; 0 or "off":
                     no limit). Enforced by `run_with_timeout` with SIGALRM, in the main thread of
                     the batch's worker processes and of the single-process path.
 - XXGK_MAX_BYTES    largest file read at all (default 64 MiB; a plain number of bytes, or with
                     a K / M / G suffix).
-- XXGK_MEMORY_LIMIT address space of each batch worker process, in MiB (default 8192; 0 or
-                    "off": no limit). A reader that runs out raises MemoryError in its worker,
-                    which becomes a clear error for that one file instead of a machine swapping.
+- XXGK_MEMORY_LIMIT address space of each process that reads files (the CLI and every batch
+                    worker), in MiB (default 3072; 0 or "off": no limit). A reader that runs out
+                    raises MemoryError, which becomes a clear error for that one file instead of a
+                    machine swapping. The budgets below keep real and hostile files far below it.
+
+Budgets by construction (`Budget`, each read from XXGK_<NAME> when set): a file over one is
+refused with its own code before the work is done, never after.
 
 An invalid value falls back to the default: a typo in the environment must not stop a batch.
 """
@@ -22,6 +28,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TypeVar
 
 from xxgk import errors
@@ -30,7 +37,7 @@ T = TypeVar("T")
 
 DEFAULT_TIME_LIMIT_S = 120.0
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
-DEFAULT_MEMORY_LIMIT_MB = 8192
+DEFAULT_MEMORY_LIMIT_MB = 3072
 
 _OFF = {"0", "off", "none", "no", "false", "unlimited"}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?)i?b?\s*$", re.I)
@@ -44,6 +51,57 @@ class TimeLimitExceeded(BaseException):
     def __init__(self, token: object) -> None:
         super().__init__("time limit exceeded")
         self.token = token
+
+
+@dataclass(frozen=True)
+class Budget:
+    """A named bound on one kind of work; `get()` is the default or XXGK_<name> when valid."""
+
+    name: str
+    default: int
+    what: str  # in Chinese, for messages: what is counted
+
+    def get(self) -> int:
+        parsed = parse_size(os.environ.get(f"XXGK_{self.name}", ""))
+        return parsed if parsed is not None and parsed > 0 else self.default
+
+
+# Sized for real reports: the largest we hold is a few MB, 40 pages, 3 tables of ~400 cells in all.
+MAX_PAGES = Budget("MAX_PAGES", 300, "页")  # PDF pages (reports run 5-40)
+MAX_OCR_PAGES = Budget("MAX_OCR_PAGES", 50, "页")  # pages without a text layer, OCR'd at ~3-9 s each
+# pixels of one image decoded for OCR (a 600-dpi A4 scan is 35 MP); ~50 MB grey, 200 MB RGBA
+MAX_PIXELS = Budget("MAX_PIXELS", 50_000_000, "像素")
+# pixels of one PDF page rendered for OCR: A3 at 200 dpi is 7.8 MP; larger pages render coarser
+MAX_RENDER_PIXELS = Budget("MAX_RENDER_PIXELS", 16_000_000, "像素")
+MIN_RENDER_DPI = Budget("MIN_RENDER_DPI", 72, "dpi")  # coarser than this, no OCR reads a report
+MAX_ASPECT = Budget("MAX_ASPECT", 25, "倍")  # long side / short side (a long phone screenshot is ~20)
+MIN_SIDE = Budget("MIN_SIDE", 32, "像素")  # an image narrower than a line of text holds no report
+# bytes inflated from the compressed streams of one file (PDF streams, DOCX parts), in all …
+MAX_INFLATED = Budget("MAX_INFLATED", 512 * 1024 * 1024, "字节")
+# … and from one stream (a 600-dpi A4 RGB image is 105 MB; a report's text stream a few hundred KB)
+MAX_STREAM = Budget("MAX_STREAM", 128 * 1024 * 1024, "字节")
+MAX_XML_BYTES = Budget("MAX_XML_BYTES", 32 * 1024 * 1024, "字节")  # one XML part of a DOCX (reports: < 2 MB)
+MAX_XML_TAGS = Budget("MAX_XML_TAGS", 1_000_000, "个")  # its markup (a report: 20-50 thousand)
+MAX_TEXT_CHARS = Budget("MAX_TEXT_CHARS", 2_000_000, "字")  # text of a document (reports: 10-100 thousand)
+MAX_TEXT_LINES = Budget("MAX_TEXT_LINES", 100_000, "行")  # lines of a text file (reports: ~2,000)
+MAX_CELLS = Budget("MAX_CELLS", 100_000, "个")  # table cells of a document (reports: ~400)
+
+BUDGETS = (
+    MAX_PAGES,
+    MAX_OCR_PAGES,
+    MAX_PIXELS,
+    MAX_RENDER_PIXELS,
+    MIN_RENDER_DPI,
+    MAX_ASPECT,
+    MIN_SIDE,
+    MAX_INFLATED,
+    MAX_STREAM,
+    MAX_XML_BYTES,
+    MAX_XML_TAGS,
+    MAX_TEXT_CHARS,
+    MAX_TEXT_LINES,
+    MAX_CELLS,
+)
 
 
 def time_limit() -> float | None:
@@ -124,9 +182,43 @@ def apply_memory_limit() -> None:
         pass
 
 
+class Terminated(SystemExit):
+    """SIGTERM, raised where the process is: unwinding the reader kills a running LibreOffice and
+    removes temporary folders on the way out. A SystemExit, so that an idle process ends quietly."""
+
+
+def _exit_on_term(signum: int, frame: object) -> None:
+    raise Terminated(128 + signum)
+
+
+def exit_on_terminate() -> None:
+    """SIGTERM ends this process the way Ctrl-C would: cleaning up on the way out."""
+    if threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM"):
+        signal.signal(signal.SIGTERM, _exit_on_term)
+
+
+def die_with_parent(signum: int = signal.SIGTERM) -> None:
+    """Ask Linux to send `signum` to this process when its parent dies (PR_SET_PDEATHSIG), so
+    that no worker or converter outlives a batch that was killed. Elsewhere: nothing."""
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(signum), 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def init_worker() -> None:
-    """Initializer of the batch's worker processes."""
+    """Initializer of the batch's worker processes: memory limit, clean exit on SIGTERM, and
+    SIGTERM when the parent dies (even by SIGKILL)."""
     apply_memory_limit()
+    exit_on_terminate()
+    die_with_parent()
 
 
 def _can_alarm() -> bool:

@@ -12,9 +12,11 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from xxgk import errors
+from xxgk import errors, limits
 
 INSTALL_HINT = "请运行 scripts/setup-debian.sh 或 apt-get install libreoffice-writer-nogui"
 
@@ -56,6 +58,7 @@ def run(command: list[str], env: dict[str, str], timeout: float, path: str | Non
             stderr=subprocess.PIPE,
             env=env,
             start_new_session=True,
+            preexec_fn=_die_with_parent,  # a killed reader takes its converter with it
         )
     except OSError as exc:
         raise errors.XxgkError(
@@ -79,3 +82,61 @@ def _kill(proc: subprocess.Popen[bytes]) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
     with contextlib.suppress(subprocess.TimeoutExpired, OSError, ValueError):
         proc.communicate(timeout=10)
+
+
+_PREFIX = "xxgk-lo-"  # then the pid of the process converting, so that a dead one's folder is known
+
+
+@contextlib.contextmanager
+def work_folder() -> Iterator[Path]:
+    """A private folder for one conversion (profile, input, output), named for this process, and
+    removed afterwards; folders that killed conversions left behind are swept first."""
+    sweep()
+    with tempfile.TemporaryDirectory(prefix=f"{_PREFIX}{os.getpid()}-", ignore_cleanup_errors=True) as tmp:
+        yield Path(tmp)
+
+
+def sweep() -> None:
+    """What a conversion killed with its process (SIGKILL, power cut) left: a folder in the temp
+    directory named for a process that no longer runs, and any LibreOffice still using it."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_PREFIX}*-*"):
+        try:
+            pid = int(folder.name[len(_PREFIX) :].split("-", 1)[0])
+        except ValueError:
+            continue
+        if pid == os.getpid() or _running(pid):
+            continue
+        for other in _processes_using(str(folder)):
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(other, signal.SIGKILL)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process
+    return True
+
+
+def _processes_using(folder: str) -> list[int]:
+    """Processes whose command line names `folder` (LibreOffice's profile is in it); Linux only."""
+    found = []
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return found
+    needle = folder.encode()
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError):
+            if needle in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+    return found
+
+
+def _die_with_parent() -> None:
+    limits.die_with_parent(signal.SIGKILL)

@@ -2,6 +2,9 @@
 
 `read_path` sniffs the kind from the content (never the file name alone), enforces the size
 limit and dispatches. A reader module exposes `read(data: bytes, path: str | None) -> Document`.
+`read_bytes` is the one gate every entry point goes through (CLI, batch workers, the API, uploads):
+the readers bound their own work (xxgk.limits budgets), and whatever Document comes out is held to
+the text and cell budgets here, so that the extractor never sees more than a report can hold.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import importlib
 from pathlib import Path
 
 from xxgk import errors, limits
-from xxgk.document import Document
+from xxgk.document import Document, Table
+from xxgk.readers import text
 from xxgk.readers.sniff import sniff
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -55,9 +59,26 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
             errors.MISSING_DEPENDENCY, f"读取 {kind} 文件所需的组件未安装{hint}（{exc.name}）", path
         ) from exc
     doc: Document = module.read(data, path)
+    _check_budgets(doc, path)
     doc.path = path
     doc.sha256 = hashlib.sha256(data).hexdigest()
     return doc
+
+
+def _check_budgets(doc: Document, path: str | None) -> None:
+    """The whole Document within MAX_TEXT_CHARS and MAX_CELLS, whichever reader made it."""
+    chars = cells = 0
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for row in block.rows:
+                cells += len(row)
+                chars += sum(len(c.text) for c in row)
+        else:
+            chars += len(block.text)
+    if chars > limits.MAX_TEXT_CHARS.get():
+        raise text.too_much_text(chars, path)
+    if cells > limits.MAX_CELLS.get():
+        raise text.too_many_cells(cells, path)
 
 
 def read_path(path: str | Path) -> Document:

@@ -28,15 +28,15 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
+from xxgk.readers import inflate
 from xxgk.readers.html import squash
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
-MAX_UNCOMPRESSED = 200 * 1024 * 1024  # all parts together
-MAX_DOCUMENT_XML = 50 * 1024 * 1024  # word/document.xml, when it is also compressed …
-MAX_RATIO = 200  # … more than this: a zip bomb, not a report
+# Inflated sizes are bounded by xxgk.limits (MAX_STREAM, MAX_INFLATED, MAX_XML_BYTES, MAX_XML_TAGS),
+# measured on the bytes themselves (readers.inflate), never taken from the zip's headers.
 MAX_ENTRIES = 10_000
 MAX_SPAN = 200
 MAX_TABLE_POSITIONS = 50_000
@@ -594,35 +594,52 @@ def _prose_cell(raw: list[list[tuple[str, int, str | None, str | None, etree._El
 # entry point
 
 
-def _check_zip(data: bytes, path: str | None) -> None:
+def _check_zip(data: bytes, path: str | None) -> bytes:
+    """The package, every part inflated under the budgets, as an uncompressed zip that python-docx
+    and lxml may read without inflating anything themselves."""
     try:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             infos = zf.infolist()
-            try:
-                main = zf.getinfo("word/document.xml")
-            except KeyError:
-                raise errors.XxgkError(
-                    errors.DAMAGED_FILE, "Word 文件缺少正文部分（word/document.xml）", path
-                ) from None
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise errors.XxgkError(errors.DAMAGED_FILE, "Word 文件已损坏，无法解压", path) from exc
     if len(infos) > MAX_ENTRIES:
         raise errors.XxgkError(
             errors.TOO_LARGE, f"Word 文件内含 {len(infos)} 个部件，超过上限，疑为恶意文件", path
         )
-    total = sum(i.file_size for i in infos)
-    if total > MAX_UNCOMPRESSED:
+    if "word/document.xml" not in {i.filename for i in infos}:
+        raise errors.XxgkError(errors.DAMAGED_FILE, "Word 文件缺少正文部分（word/document.xml）", path)
+    declared = sum(i.file_size for i in infos)
+    if declared > limits.MAX_INFLATED.get():  # said outright: no need to inflate anything
         raise errors.XxgkError(
-            errors.TOO_LARGE,
-            f"Word 文件解压后超过 {MAX_UNCOMPRESSED // (1024 * 1024)} MB 上限，疑为压缩炸弹",
+            errors.DECOMPRESSION_LIMIT,
+            f"Word 文件解压后有 {limits.describe_size(declared)}，超过 "
+            f"{limits.describe_size(limits.MAX_INFLATED.get())} 的上限（XXGK_MAX_INFLATED），疑为压缩炸弹",
             path,
         )
-    if main.file_size > MAX_DOCUMENT_XML and main.file_size > MAX_RATIO * max(main.compress_size, 1):
-        raise errors.XxgkError(errors.TOO_LARGE, "Word 文件正文的压缩比异常，疑为压缩炸弹", path)
+    members = inflate.zip_members(data, path, "Word 文件")
+    xml_bytes, xml_tags = limits.MAX_XML_BYTES.get(), limits.MAX_XML_TAGS.get()
+    for name, content in members.items():
+        if not name.endswith((".xml", ".rels")):
+            continue
+        if len(content) > xml_bytes:
+            raise errors.XxgkError(
+                errors.DECOMPRESSION_LIMIT,
+                f"Word 文件的 {name} 解压后有 {limits.describe_size(len(content))}，超过 "
+                f"{limits.describe_size(xml_bytes)} 的上限（XXGK_MAX_XML_BYTES），不像一份年度报告",
+                path,
+            )
+        tags = content.count(b"<")
+        if tags > xml_tags:
+            raise errors.XxgkError(
+                errors.TOO_LARGE,
+                f"Word 文件的 {name} 有 {tags:,} 个 XML 标记，超过 {xml_tags:,} 个的上限（XXGK_MAX_XML_TAGS），不像一份年度报告",
+                path,
+            )
+    return inflate.stored_zip(members)
 
 
 def read(data: bytes, path: str | None = None) -> Document:
-    _check_zip(data, path)
+    data = _check_zip(data, path)
     try:
         body, numbering, styles = _open(data)
     except errors.XxgkError:

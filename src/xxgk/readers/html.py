@@ -30,8 +30,9 @@ from dataclasses import dataclass, field
 from charset_normalizer import from_bytes
 from lxml import etree
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
+from xxgk.readers.text import INVISIBLE
 
 MEDIA_TYPE = "text/html"
 MAX_SPAN = 200  # rowspan / colspan beyond this are clipped (hostile or broken input)
@@ -56,7 +57,6 @@ def _words(text: str) -> frozenset[str]:
 # text normalisation
 
 _CJK = "\u2010-\u2027\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-_ZERO_WIDTH = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 HARD_SPACE = "\ue000"  # a separator that survives next to CJK (whitespace between two inline elements)
 _WS = re.compile(r"[\s\u00a0\u3000\u2000-\u200a\u202f\u205f\ue000]+")
 _SPACE_BY_CJK = re.compile(f" (?=[{_CJK}])|(?<=[{_CJK}]) ")
@@ -68,7 +68,7 @@ def _space(m: re.Match[str]) -> str:
 
 def squash(text: str) -> str:
     """Collapse whitespace; drop a space that touches a CJK character or full-width punctuation."""
-    text = _WS.sub(_space, _ZERO_WIDTH.sub("", text)).strip(" " + HARD_SPACE)
+    text = _WS.sub(_space, INVISIBLE.sub("", text)).strip(" " + HARD_SPACE)
     return _SPACE_BY_CJK.sub("", text).replace(HARD_SPACE, " ")
 
 
@@ -472,6 +472,13 @@ def _grid(raw_rows: list[list[_RawCell]], flow: _Flow, number: int | None) -> tu
 
 
 def read(data: bytes, path: str | None = None) -> Document:
+    tags = data.count(b"<")  # bounds the tree lxml builds (a report page has 5-20 thousand)
+    if tags > limits.MAX_XML_TAGS.get():
+        raise errors.XxgkError(
+            errors.TOO_LARGE,
+            f"网页有 {tags:,} 个标记，超过 {limits.MAX_XML_TAGS.get():,} 个的上限（XXGK_MAX_XML_TAGS），不像一份年度报告",
+            path,
+        )
     text, _encoding, warnings = decode(data)
     # libxml2's HTML parser has no DTD internal subsets: strip one so "]>" does not leak as text.
     text = _INTERNAL_SUBSET.sub("", text, count=1)

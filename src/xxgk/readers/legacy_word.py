@@ -17,13 +17,10 @@ else `soffice` or `libreoffice` on PATH; CONVERT_TIMEOUT_S bounds one conversion
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from xxgk import errors
 from xxgk.document import Document
 from xxgk.readers import docx as docx_reader
-from xxgk.soffice import INSTALL_HINT, environment, headless, soffice_path
+from xxgk.soffice import INSTALL_HINT, environment, headless, soffice_path, work_folder
 from xxgk.soffice import run as _run
 
 CONVERT_TIMEOUT_S = 120.0
@@ -98,8 +95,7 @@ def convert_to_docx(data: bytes, kind: str, path: str | None = None, timeout: fl
             path,
         )
     limit = CONVERT_TIMEOUT_S if timeout is None else timeout
-    with tempfile.TemporaryDirectory(prefix="xxgk-lo-", ignore_cleanup_errors=True) as tmp:
-        work = Path(tmp)
+    with work_folder() as work:
         source = work / f"input.{kind}"
         source.write_bytes(data)
         outdir = work / "out"

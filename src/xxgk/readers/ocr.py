@@ -15,6 +15,7 @@ text-layer pages of the same file.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from dataclasses import replace
@@ -22,14 +23,12 @@ from io import BytesIO
 from struct import error as struct_error
 from typing import Any
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Block, Document, Table, Where
 from xxgk.readers.geometry import Glyph, PageContent, Seg, build_table_parts, group_lines
 from xxgk.readers.pages import assemble
 
-MAX_PAGES = 50
-MAX_PIXELS = 80_000_000  # per page; a 600-dpi A4 page is 35 MP
-TIME_BUDGET_S = 300.0
+TIME_BUDGET_S = 300.0  # pages and pixels are bounded by xxgk.limits (MAX_OCR_PAGES, MAX_PIXELS …)
 RENDER_DPI = (150, 200)  # image-only PDF pages: the scan's own resolution, kept in this range
 WORK_LONG_SIDE = 2400  # larger images are scaled down to this (about 200 dpi for A4) first
 
@@ -169,8 +168,13 @@ def read_image_page(gray: Any, number: int, scale: float) -> PageContent:
 # --------------------------------------------------------------------------- PDF pages
 
 
-def read_pdf_page(data: bytes, index: int) -> PageContent:
-    """Render page `index` (0-based) of a PDF and OCR it. Coordinates in PDF points."""
+def read_pdf_page(data: bytes, index: int, path: str | None = None) -> PageContent:
+    """Render page `index` (0-based) of a PDF and OCR it. Coordinates in PDF points.
+
+    The pixels are bounded before anything is decoded: no image on the page may hold more than
+    MAX_PIXELS, and the page is rendered at most at MAX_RENDER_PIXELS (coarser than the scan when
+    the page is large); a page so large that this leaves less than MIN_RENDER_DPI is no paper a
+    report is printed on, and is refused."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -178,7 +182,18 @@ def read_pdf_page(data: bytes, index: int) -> PageContent:
     try:
         page = pdf[index]
         try:
-            dpi = _scan_dpi(page)
+            dpi = _scan_dpi(page, index + 1, path)
+            width, height = page.get_size()
+            fit = 72 * math.sqrt(limits.MAX_RENDER_PIXELS.get() / max(width * height, 1.0))
+            if fit < limits.MIN_RENDER_DPI.get():
+                raise errors.XxgkError(
+                    errors.IMAGE_SIZE,
+                    f"第 {index + 1} 页的页面过大（{width / 72:.0f}×{height / 72:.0f} 英寸），超过任何纸张，"
+                    f"按 {limits.MIN_RENDER_DPI.get()} dpi 也超过 {limits.MAX_RENDER_PIXELS.get():,} 像素的上限"
+                    "（XXGK_MAX_RENDER_PIXELS），不像报告的页面",
+                    path,
+                )
+            dpi = min(dpi, fit)
             bitmap = page.render(scale=dpi / 72, grayscale=True)
             gray = np.array(bitmap.to_pil().convert("L"))
         finally:
@@ -188,9 +203,10 @@ def read_pdf_page(data: bytes, index: int) -> PageContent:
     return read_image_page(gray, index + 1, dpi / 72)
 
 
-def _scan_dpi(page: Any) -> float:
+def _scan_dpi(page: Any, number: int, path: str | None) -> float:
     """Resolution of the largest image on the page, clamped to RENDER_DPI: rendering finer than
-    the scan only makes OCR slower."""
+    the scan only makes OCR slower. An image of more than MAX_PIXELS is refused (E_IMAGE_SIZE)
+    before PDFium decodes it."""
     import ctypes
 
     import pypdfium2.raw as raw
@@ -206,6 +222,8 @@ def _scan_dpi(page: Any) -> float:
             obj, left, bottom, right, top
         ):
             continue
+        if w.value * h.value > limits.MAX_PIXELS.get():
+            raise too_many_pixels(f"第 {number} 页的图像", w.value, h.value, path)
         width_in = (right.value - left.value) / 72
         area = (right.value - left.value) * (top.value - bottom.value)
         if width_in > 0 and area > best_area:
@@ -221,6 +239,33 @@ def _damaged(path: str | None, what: str, exc: BaseException | None = None) -> e
     return errors.XxgkError(errors.DAMAGED_FILE, f"图片文件已损坏，无法读取：{what}{detail}", path)
 
 
+def too_many_pixels(what: str, width: int, height: int, path: str | None) -> errors.XxgkError:
+    return errors.XxgkError(
+        errors.IMAGE_SIZE,
+        f"{what}像素过多（{width}×{height}），超过 {limits.MAX_PIXELS.get():,} 像素的上限（XXGK_MAX_PIXELS）",
+        path,
+    )
+
+
+def _check_shape(what: str, width: int, height: int, path: str | None) -> None:
+    """Pixels, shape and size of one page image, from its header: before it is decoded."""
+    if width * height > limits.MAX_PIXELS.get():
+        raise too_many_pixels(what, width, height, path)
+    short, long = min(width, height), max(width, height)
+    if short < limits.MIN_SIDE.get():
+        raise errors.XxgkError(
+            errors.IMAGE_SIZE,
+            f"{what}只有 {width}×{height} 像素，窄于 {limits.MIN_SIDE.get()} 像素（XXGK_MIN_SIDE），容不下一行文字",
+            path,
+        )
+    if long > limits.MAX_ASPECT.get() * short:
+        raise errors.XxgkError(
+            errors.IMAGE_SIZE,
+            f"{what}的长宽比异常（{width}×{height}），超过 {limits.MAX_ASPECT.get()} 倍的上限（XXGK_MAX_ASPECT），不像报告的页面",
+            path,
+        )
+
+
 def _open_image(data: bytes, path: str | None) -> Any:
     """Open the image and decode every page once (multi-page TIFF has several), so that an
     empty, truncated or corrupt file fails here, before any OCR work. Returns the PIL image."""
@@ -231,19 +276,20 @@ def _open_image(data: bytes, path: str | None) -> Any:
     try:
         img = Image.open(BytesIO(data))
         count = getattr(img, "n_frames", 1)
-        if count > MAX_PAGES:
-            raise errors.XxgkError(errors.TOO_LARGE, f"图片共 {count} 页，超过 {MAX_PAGES} 页的上限", path)
+        if count > limits.MAX_OCR_PAGES.get():
+            raise errors.XxgkError(
+                errors.TOO_MANY_PAGES,
+                f"图片共 {count} 页，超过 {limits.MAX_OCR_PAGES.get()} 页的上限（XXGK_MAX_OCR_PAGES）",
+                path,
+            )
         for k in range(count):
             img.seek(k)
-            if img.width * img.height > MAX_PIXELS:
-                raise errors.XxgkError(
-                    errors.TOO_LARGE, f"图片第 {k + 1} 页像素过多（{img.width}×{img.height}）", path
-                )
+            _check_shape("图片" if count == 1 else f"图片第 {k + 1} 页", img.width, img.height, path)
             img.load()
     except errors.XxgkError:
         raise
     except Image.DecompressionBombError as exc:
-        raise errors.XxgkError(errors.TOO_LARGE, "图片像素过多，超过上限", path) from exc
+        raise errors.XxgkError(errors.IMAGE_SIZE, "图片像素过多，超过上限（XXGK_MAX_PIXELS）", path) from exc
     except UnidentifiedImageError as exc:
         raise _damaged(path, "不是可识别的图片格式", exc) from exc
     except (OSError, ValueError, SyntaxError, EOFError, struct_error) as exc:

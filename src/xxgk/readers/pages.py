@@ -16,11 +16,12 @@ from xxgk.readers.geometry import SNAP, Line, PageContent, TablePart, join_text,
 
 
 def _map_columns(src: list[float], dst: list[float]) -> list[int] | None:
-    """Index in dst of each boundary of src, or None when src is not a subset of dst."""
+    """Index in dst of each boundary of src, or None when src is not a subset of dst (two
+    boundaries of src near one of dst are not a subset: they would make a zero-width column)."""
     out = []
     for x in src:
         k = min(range(len(dst)), key=lambda i: abs(dst[i] - x))
-        if abs(dst[k] - x) > 2 * SNAP:
+        if abs(dst[k] - x) > 2 * SNAP or (out and k <= out[-1]):
             return None
         out.append(k)
     return out

@@ -19,13 +19,13 @@ import time
 from io import BytesIO
 from typing import Any
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Document
+from xxgk.readers import inflate
 from xxgk.readers.geometry import Glyph, PageContent, Seg, build_table_parts, group_lines
 from xxgk.readers.pages import assemble
 
-MAX_PAGES = 300
-TIME_BUDGET_S = 120.0
+TIME_BUDGET_S = 120.0  # pages are at most limits.MAX_PAGES
 
 
 def _is_white(color: Any) -> bool:
@@ -399,6 +399,7 @@ def read(data: bytes, path: str | None = None) -> Document:
     started = time.monotonic()
     if b"%%EOF" not in data:
         raise _damaged(path, "文件不完整，缺少 PDF 结束标记（可能下载中断或被截断）")
+    inflate.check_pdf_streams(data, path)  # before PDFium inflates any stream without a budget
     try:
         source: _PdfiumSource | _PlumberSource = (
             _PlumberSource(data, path) if BACKEND == "pdfplumber" else _PdfiumSource(data, path)
@@ -416,8 +417,12 @@ def read(data: bytes, path: str | None = None) -> Document:
         npages = source.npages
         if npages == 0:
             raise _damaged(path, "文件中没有任何页面")
-        if npages > MAX_PAGES:
-            raise errors.XxgkError(errors.TOO_LARGE, f"PDF 共 {npages} 页，超过 {MAX_PAGES} 页的上限", path)
+        if npages > limits.MAX_PAGES.get():
+            raise errors.XxgkError(
+                errors.TOO_MANY_PAGES,
+                f"PDF 共 {npages} 页，超过 {limits.MAX_PAGES.get()} 页的上限（XXGK_MAX_PAGES）",
+                path,
+            )
         failed: list[int] = []
         for index in range(npages):
             _check_time(started, path, f"已读 {index} / {npages} 页")
@@ -470,9 +475,11 @@ def _ocr_pages(
             f"第 {pages} 页是扫描图像，没有文字层；未安装 OCR 组件（pip install 'xxgk[ocr]'），这些页未读取"
         )
         return
-    if len(scans) > ocr.MAX_PAGES:
+    if len(scans) > limits.MAX_OCR_PAGES.get():
         raise errors.XxgkError(
-            errors.TOO_LARGE, f"PDF 中有 {len(scans)} 页扫描页需要 OCR，超过 {ocr.MAX_PAGES} 页的上限", path
+            errors.TOO_MANY_PAGES,
+            f"PDF 中有 {len(scans)} 页扫描页需要 OCR，超过 {limits.MAX_OCR_PAGES.get()} 页的上限（XXGK_MAX_OCR_PAGES）",
+            path,
         )
     # OCR runs a few seconds a page: it has its own budget, apart from the text-layer one.
     started = time.monotonic()
@@ -481,5 +488,5 @@ def _ocr_pages(
             raise errors.XxgkError(
                 errors.TIMEOUT, f"OCR 识别超过 {ocr.TIME_BUDGET_S:.0f} 秒的时限（第 {index + 1} 页）", path
             )
-        contents[index] = ocr.read_pdf_page(data, index)
+        contents[index] = ocr.read_pdf_page(data, index, path)
     warnings.append(f"第 {pages} 页没有文字层，已按扫描页进行 OCR 识别，可能有识别错误；单元格附有置信度")

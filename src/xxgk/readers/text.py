@@ -17,9 +17,12 @@ import re
 
 from charset_normalizer import from_bytes
 
-from xxgk import errors
+from xxgk import errors, limits
 from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
 
+# Zero-width and format characters (soft hyphen, zero-width space / joiners, word joiner, BOM):
+# invisible in print, so they are not text. A cell "0\ufeff" is the cell "0".
+INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -41,8 +44,39 @@ def decode(data: bytes, path: str | None = None) -> str:
 
 
 def read(data: bytes, path: str | None = None) -> Document:
-    text = decode(data, path)
+    chars = limits.MAX_TEXT_CHARS.get()
+    if len(data) > 4 * chars:  # no encoding takes more than 4 bytes a character
+        raise too_much_text(len(data) // 4, path)
+    text = INVISIBLE.sub("", decode(data, path))
+    if len(text) > chars:
+        raise too_much_text(len(text), path)
+    lines = text.count("\n") + text.count("\r") - text.count("\r\n") + 1
+    if lines > limits.MAX_TEXT_LINES.get():
+        raise errors.XxgkError(
+            errors.TOO_LARGE,
+            f"文本有 {lines:,} 行，超过 {limits.MAX_TEXT_LINES.get():,} 行的上限（XXGK_MAX_TEXT_LINES），不像一份年度报告",
+            path,
+        )
+    separators = text.count("\t") + text.count("|")  # every cell but a row's first follows one
+    if separators > limits.MAX_CELLS.get():
+        raise too_many_cells(separators, path)
     return Document(blocks=parse(text), path=path, media_type=_media_type(path, text))
+
+
+def too_much_text(chars: int, path: str | None) -> errors.XxgkError:
+    return errors.XxgkError(
+        errors.TOO_LARGE,
+        f"文本至少有 {chars:,} 字，超过 {limits.MAX_TEXT_CHARS.get():,} 字的上限（XXGK_MAX_TEXT_CHARS），不像一份年度报告",
+        path,
+    )
+
+
+def too_many_cells(cells: int, path: str | None) -> errors.XxgkError:
+    return errors.XxgkError(
+        errors.TOO_LARGE,
+        f"表格至少有 {cells:,} 个单元格，超过 {limits.MAX_CELLS.get():,} 个的上限（XXGK_MAX_CELLS），不像一份年度报告",
+        path,
+    )
 
 
 def _media_type(path: str | None, text: str) -> str:

@@ -4,11 +4,8 @@ which is most of the cost (about 1–2 s a start on a loaded machine)."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from xxgk import errors
-from xxgk.soffice import INSTALL_HINT, environment, headless, run, soffice_path
+from xxgk.soffice import INSTALL_HINT, environment, headless, run, soffice_path, work_folder
 
 CONVERT_TIMEOUT_S = 180.0
 
@@ -18,8 +15,7 @@ def docx_to_pdf(documents: list[bytes], timeout: float = CONVERT_TIMEOUT_S) -> l
     exe = soffice_path()
     if exe is None:
         raise errors.XxgkError(errors.MISSING_DEPENDENCY, f"生成 PDF 需要 LibreOffice，{INSTALL_HINT}")
-    with tempfile.TemporaryDirectory(prefix="xxgk-pdf-", ignore_cleanup_errors=True) as tmp:
-        work = Path(tmp)
+    with work_folder() as work:
         inputs = []
         for i, data in enumerate(documents):
             path = work / f"report-{i:04d}.docx"
