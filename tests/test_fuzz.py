@@ -112,7 +112,8 @@ def _part(page: int, xs: list[float], nrows: int) -> TablePart:
         for i in range(nrows)
         for j in range(len(xs) - 1)
     ]
-    return TablePart(page, xs, rows, regions, (xs[0], rows[0][1], xs[-1], rows[-1][2]))
+    bbox = (xs[0], rows[0][1], xs[-1], rows[-1][2])
+    return TablePart(page, xs, rows, regions, bbox, printed=list(range(1, nrows + 1)))
 
 
 def test_a_continued_table_with_more_columns_stays_inside_its_grid() -> None:

@@ -272,9 +272,11 @@ def _init_worker() -> None:
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers without waiting for their files: SIGTERM lets each one kill its LibreOffice
-    and remove its temporary folder (limits.init_worker); SIGKILL after 10 s for a stuck one."""
+    """End the workers without waiting for their files: the queue is cancelled first (so the
+    pool's own thread has nothing left to hand out), then SIGTERM lets each worker kill its
+    LibreOffice and remove its temporary folder (limits.init_worker); SIGKILL after 10 s."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
     for w in workers:
         with contextlib.suppress(OSError, ValueError):
             w.terminate()
@@ -283,7 +285,6 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             w.join(10)
             if w.is_alive():
                 w.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def flag_same_agency_year(reports: list[Report]) -> list[list[Report]]:

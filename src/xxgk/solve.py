@@ -186,7 +186,7 @@ def forces(eqs: Sequence[Equation], var: str, value: int, budget: int = 300) -> 
     if lo[var] == hi[var]:
         return lo[var] == value
     try:
-        return _search(eqs, lo, hi, [budget], avoid=(var, value)) is None
+        return _search(eqs, lo, hi, [budget, WORK_BUDGET], avoid=(var, value)) is None
     except TimeoutError:
         return False
 
