@@ -549,7 +549,11 @@ def test_hostile_file_is_a_clear_error_within_budget(
     path = make(tmp_path, **size)
     # inside the budget: 1 GB of memory and the 20 s time limit (over it would be E_TIMEOUT)
     result = _xxgk(
-        "extract", "--json", str(path), env={"XXGK_MEMORY_LIMIT": "1024", "XXGK_TIME_LIMIT": "20"}, timeout=120
+        "extract",
+        "--json",
+        str(path),
+        env={"XXGK_MEMORY_LIMIT": "1024", "XXGK_TIME_LIMIT": "20"},
+        timeout=120,
     )
     record = json.loads(result.stdout)
     assert result.returncode == 2 and record["schema"] == "xxgk.error/1" and record["error"]["code"] == code
