@@ -70,10 +70,12 @@ def test_a_file_that_hangs_times_out_on_a_worker(
     pool: cluster.DaskExecutor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     good = Path(FILES[0])
-    slow = tmp_path / "slow.txt"  # a 6 MB text table: seconds of work in the table reader
-    rows = "\n".join(f"\t{i}\t{i}\t{i}" for i in range(300_000))
-    slow.write_text(good.read_text(encoding="utf-8") + rows, encoding="utf-8")
-    monkeypatch.setenv("XXGK_TIME_LIMIT", "1.5")  # travels with the tasks to the workers
+    # a report followed by 70,000 sentences with numbers: inside every budget of size (1.8 M
+    # characters), but seconds of narrative checks
+    slow = tmp_path / "slow.txt"
+    sentences = "\n".join(f"本年度共受理第{i}号政府信息公开申请{i % 97}件。" for i in range(70_000))
+    slow.write_text(good.read_text(encoding="utf-8") + "\n" + sentences, encoding="utf-8")
+    monkeypatch.setenv("XXGK_TIME_LIMIT", "1")  # travels with the tasks to the workers
     paths = [str(good), str(slow), FILES[1]]
     t0 = time.monotonic()
     outcomes = list(batch.run(paths, pool=pool))
@@ -81,7 +83,7 @@ def test_a_file_that_hangs_times_out_on_a_worker(
     assert [o.path for o in outcomes] == paths
     assert outcomes[0].report is not None and outcomes[2].report is not None
     err = outcomes[1].error
-    assert err is not None and (err.code, err.message) == (errors.TIMEOUT, "读取超过 1.5 秒，已放弃")
+    assert err is not None and (err.code, err.message) == (errors.TIMEOUT, "读取超过 1 秒，已放弃")
 
 
 def test_a_worker_killed_mid_batch_loses_no_report(pool: cluster.DaskExecutor, tmp_path: Path) -> None:
