@@ -4,15 +4,10 @@ write-capable session header and for a read-only token. Bounded: a few examples 
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
-
 import pytest
 import schemathesis
-import uvicorn
 from hypothesis import HealthCheck, settings
-from webfixtures import make_workspace
+from webfixtures import live_server, make_workspace
 
 from xxgk.store.accounts import add_token
 from xxgk.web.app import create_app
@@ -24,19 +19,8 @@ def live(tmp_path_factory: pytest.TempPathFactory):
     app = create_app(store=ws.store)
     with ws.store.engine.begin() as conn:
         token = add_token(conn, "admin")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield app, f"http://127.0.0.1:{port}", token
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.jobs.close()
+    with live_server(app) as base:
+        yield app, base, token
 
 
 @pytest.fixture(scope="module")

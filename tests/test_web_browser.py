@@ -5,16 +5,12 @@ open the region tree and the dashboard. Screenshots of each page go to build/scr
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-import uvicorn
 from conftest import CORPUS
 from playwright.sync_api import sync_playwright
-from webfixtures import PASSWORD, make_workspace
+from webfixtures import PASSWORD, live_server, make_workspace
 
 from xxgk.web.app import create_app
 
@@ -35,19 +31,8 @@ ARGS = [
 def server(tmp_path_factory: pytest.TempPathFactory):
     ws = make_workspace(tmp_path_factory.mktemp("browser"))
     app = create_app(store=ws.store)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not srv.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
-    app.state.jobs.close()
+    with live_server(app) as base:
+        yield base
 
 
 def test_workspace_in_chromium(server: str, tmp_path: Path) -> None:

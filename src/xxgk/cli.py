@@ -19,10 +19,9 @@ from typing import IO
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from xxgk import batch, cli_messages, errors, limits
-from xxgk.cli_store import cluster_option
+from xxgk.cli_store import cluster_option, progress_bar
 
 cli_messages.install()  # before the options below are declared: some take their words then
 
@@ -82,14 +81,7 @@ def _run_with_progress(
     if not show:
         yield from batch.run(files, jobs, as_json=as_json, pool=pool)
         return
-    with Progress(
-        TextColumn("读取报告"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
+    with progress_bar("读取报告") as bar:
         task = bar.add_task("", total=len(files))
         yield from batch.run(files, jobs, as_json=as_json, pool=pool, progress=lambda n: bar.advance(task, n))
 

@@ -31,6 +31,20 @@ cluster_option = click.option(
 )
 
 
+def progress_bar(label: str) -> Any:
+    """The command line's progress bar on standard error (rich), gone when done."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    )
+
+
 def _db_option(fn: Callable) -> Callable:
     return click.option("--db", "db", default=None, help=_DB_HELP, metavar="网址")(fn)
 
@@ -73,22 +87,13 @@ def ingest(paths: tuple[str, ...], db: str | None, jobs: int | None, cluster_spe
     from contextlib import nullcontext
     from functools import partial
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from xxgk import cluster
     from xxgk.store.ingest import ingest
 
     with _store(db) as store, cluster.executor(cluster_spec) if cluster_spec else nullcontext() as pool:
         run = partial(ingest, pool=pool)
         if sys.stderr.isatty():
-            with Progress(
-                TextColumn("入库"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            ) as bar:
+            with progress_bar("入库") as bar:
                 task = bar.add_task("", total=None)
                 summary = run(
                     store, paths, jobs, progress=lambda d, t: bar.update(task, completed=d, total=t)
