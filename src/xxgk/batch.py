@@ -287,6 +287,14 @@ def _stop(pool: ProcessPoolExecutor) -> None:
                 w.kill()
 
 
+def records(paths: list[str], jobs: int | None = None) -> Iterator[dict]:
+    """One JSON record per input file, in order, as `xxgk extract --json` writes them: a report,
+    a duplicate (the same bytes as an earlier input, read once) or an error (docs/REPORT_FORMAT.md).
+    Folders are walked in name order, skipping lock files, hidden files and backups."""
+    for outcome in run(walk(list(paths)).files, jobs):
+        yield outcome.record()
+
+
 def flag_same_agency_year(reports: list[Report]) -> list[list[Report]]:
     """Groups of two or more different files of a batch that claim the same agency and year; each
     report of a group gets a finding naming the others. Call once per batch, on distinct files."""

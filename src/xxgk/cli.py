@@ -728,10 +728,22 @@ def _register_text(path: str, result) -> str:  # type: ignore[no-untyped-def]
     return "\n".join(lines)
 
 
-def _register_store_commands() -> None:
-    from xxgk import cli_store
+def _register_store_and_workspace_commands() -> None:
+    from xxgk import cli_store, cli_web
 
-    cli_store.register(main)
+    for command in (
+        cli_store.ingest,
+        cli_store.agencies,
+        cli_store.coverage,
+        cli_store.crosscheck,
+        cli_store.correct,
+        cli_store.review,
+        cli_store.export,
+        cli_web.users,
+        cli_web.tokens,
+        cli_web.serve,
+    ):
+        main.add_command(command)
 
 
-_register_store_commands()
+_register_store_and_workspace_commands()

@@ -354,21 +354,3 @@ def export(fmt: str, output: str, what: str, year: int | None, region: str | Non
         except errors.XxgkError as exc:
             _fail(exc)
     click.echo(f"已导出 {len(rows)} 行到 {output}", err=True)
-
-
-def register(main: click.Group) -> None:
-    from xxgk import cli_web
-
-    for command in (
-        ingest,
-        agencies,
-        coverage,
-        crosscheck,
-        correct,
-        review,
-        export,
-        cli_web.users,
-        cli_web.tokens,
-        cli_web.serve,
-    ):
-        main.add_command(command)

@@ -17,7 +17,7 @@ from sqlalchemy import Connection
 from xxgk.store import views
 from xxgk.store.accounts import Principal
 from xxgk.web import source
-from xxgk.web.app import api_user, check_csrf, db, db_write, writer
+from xxgk.web.deps import api_user, check_csrf, db, db_write, writer
 
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": "参数有误"},

@@ -20,7 +20,7 @@ from xxgk.store.coverage import STATE_ZH
 from xxgk.store.schema import extractions
 from xxgk.web import source
 from xxgk.web.api import source_view
-from xxgk.web.app import check_csrf, csrf_token, db, db_write, page_user
+from xxgk.web.deps import check_csrf, csrf_token, db, db_write, page_user
 
 router = APIRouter(include_in_schema=False)
 
