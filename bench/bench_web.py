@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 import platform
 import statistics
@@ -129,7 +130,7 @@ def timed(client: TestClient, path: str, repeat: int) -> tuple[float, float, int
         assert r.status_code == 200, (path, r.status_code, r.text[:200])
         size = len(r.content)
     times.sort()
-    return statistics.median(times), times[max(0, int(len(times) * 0.95) - 1)], size
+    return statistics.median(times), times[min(len(times) - 1, math.ceil(0.95 * len(times)) - 1)], size
 
 
 def main() -> None:
