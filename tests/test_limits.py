@@ -669,3 +669,29 @@ def test_the_gate_holds_every_reader_to_the_cell_budget(monkeypatch: pytest.Monk
     with pytest.raises(errors.XxgkError) as info:
         read_bytes(data, "a.docx")
     assert info.value.code == errors.TOO_LARGE and "XXGK_MAX_CELLS" in info.value.message
+
+
+_REAL_RUN_IN_WORKER = batch._run_in_worker
+
+
+def _crashing_run_in_worker(path: str, as_json: bool = False) -> batch.Outcome:
+    """A worker's reading, except that crash.txt kills the worker, as a crash in native code
+    (PDFium, onnxruntime) would. Module-level, so that the pool can pickle it by name."""
+    if path.endswith("crash.txt"):
+        os._exit(1)
+    return _REAL_RUN_IN_WORKER(path, as_json)
+
+
+def test_a_worker_that_dies_inside_a_file_costs_that_file_only(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    crash = tmp_path / "crash.txt"
+    crash.write_text(GOOD[0].read_text(encoding="utf-8") + "\n（另一份）\n", encoding="utf-8")
+    paths = [str(p) for p in GOOD[:3]] + [str(crash)] + [str(p) for p in GOOD[3:]]
+    # the workers are forked, so they run the patched function
+    monkeypatch.setattr(batch, "_run_in_worker", _crashing_run_in_worker)
+    outcomes = list(batch.run(paths, jobs=2))
+    assert [o.path for o in outcomes] == paths
+    assert [o.error.code for o in outcomes if o.error is not None] == [errors.DAMAGED_FILE]
+    assert outcomes[3].error is not None and outcomes[3].path == str(crash)
+    assert all(o.report is not None for k, o in enumerate(outcomes) if k != 3)

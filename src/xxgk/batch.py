@@ -12,6 +12,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -255,14 +256,38 @@ def _read(
             yield one(p, data=stdin if p == "-" else None)
         return
     _warm()
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+    in_worker = partial(_run_in_worker, as_json=as_json)
+    done = 0
+    while done < len(paths):
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+        try:
+            rest = paths[done:]
+            for outcome in pool.map(in_worker, rest, chunksize=max(1, min(32, len(rest) // (jobs * 8) or 1))):
+                yield outcome
+                done += 1
+        except BrokenProcessPool:
+            # a worker died inside a file (a crash in native code): the first file not returned is
+            # read again on its own; if it kills that worker too, it is the one, and an error
+            _stop(pool)
+            yield _alone(paths[done], in_worker)
+            done += 1
+            continue
+        except BaseException:  # SIGTERM, Ctrl-C, or the caller stopped reading: stop the workers now
+            _stop(pool)
+            raise
+        pool.shutdown()
+
+
+def _alone(path: str, in_worker: Callable[[str], Outcome]) -> Outcome:
+    pool = ProcessPoolExecutor(max_workers=1, initializer=_init_worker)
     try:
-        in_worker = partial(_run_in_worker, as_json=as_json)
-        yield from pool.map(in_worker, paths, chunksize=max(1, min(32, len(paths) // (jobs * 8) or 1)))
-    except BaseException:  # SIGTERM, Ctrl-C, or the caller stopped reading: stop the workers now
+        return pool.submit(in_worker, path).result()
+    except BrokenProcessPool:
+        return Outcome(
+            path, error=errors.XxgkError(errors.DAMAGED_FILE, "读取时工作进程意外退出，文件可能已损坏", path)
+        )
+    finally:
         _stop(pool)
-        raise
-    pool.shutdown()
 
 
 def _init_worker() -> None:
