@@ -18,10 +18,9 @@ from pathlib import Path
 from typing import IO
 
 import click
-from rich.console import Console
 
 from xxgk import batch, cli_messages, errors, limits
-from xxgk.cli_store import cluster_option, progress_bar
+from xxgk.cli_store import _console, cluster_option, progress_bar
 
 cli_messages.install()  # before the options below are declared: some take their words then
 
@@ -84,12 +83,6 @@ def _run_with_progress(
     with progress_bar("读取报告") as bar:
         task = bar.add_task("", total=len(files))
         yield from batch.run(files, jobs, as_json=as_json, pool=pool, progress=lambda n: bar.advance(task, n))
-
-
-def _console() -> Console:
-    """Terminal output; when piped, wide and unwrapped so that lines stay whole."""
-    tty = sys.stdout.isatty()
-    return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
 
 def _inputs(paths: tuple[str, ...]) -> batch.Inputs:

@@ -66,9 +66,9 @@ def _fail(exc: errors.XxgkError) -> None:
 
 
 def _console() -> Console:
-    return Console(
-        highlight=False, soft_wrap=not sys.stdout.isatty(), width=None if sys.stdout.isatty() else 160
-    )
+    """Terminal output; when piped, wide and unwrapped so that lines stay whole."""
+    tty = sys.stdout.isatty()
+    return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
 
 def _who(who: str | None) -> str:
