@@ -54,9 +54,9 @@ class IngestSummary:
     not_read: list[tuple[str, str]] = field(default_factory=list)  # (path, message): no bytes at all
 
 
-def read_one(path: str) -> Payload:
-    """In a worker: read, extract and audit one file (under the per-file limits)."""
-    sha = _sha256(path) or ""
+def read_one(path: str, sha: str = "") -> Payload:
+    """In a worker: read, extract and audit one file (under the per-file limits); `sha` is the
+    hash the parent took of it."""
     outcome = batch.run_one(path)
     if outcome.error is not None:
         return Payload(path, sha, error_code=outcome.error.code, error_message=outcome.error.message)
@@ -95,6 +95,7 @@ def ingest(
     todo: list[str] = []
     seen: set[str] = set()
     arrived: list[tuple[str, str]] = []  # (sha256, path) of every readable input
+    sha_of: dict[str, str] = {}
     with store.engine.connect() as conn:
         known = set(conn.scalars(select(extractions.c.sha256).where(extractions.c.version == version)))
     inputs = batch.walk(list(paths))
@@ -113,14 +114,15 @@ def ingest(
         else:
             seen.add(sha)
             todo.append(path)
+            sha_of[path] = sha
     total = len(todo)
     done = 0
     conn = store.engine.connect()
     try:
         tx = conn.begin()
         pending = 0
-        for payload in _read_all(todo, jobs, pool):
-            if not payload.sha256:  # vanished or unreadable between the walk and the read
+        for payload in _read_all(todo, [sha_of[p] for p in todo], jobs, pool):
+            if not Path(payload.path).is_file():  # vanished between the walk and the read
                 summary.not_read.append((payload.path, payload.error_message or "无法打开文件"))
             else:
                 _store(conn, payload, version)
@@ -151,17 +153,19 @@ def _record_paths(conn: Connection, arrived: list[tuple[str, str]]) -> None:
         conn.execute(insert(paths), [{"sha256": sha, "path": p, "seen_at": now()} for sha, p in new])
 
 
-def _read_all(paths: list[str], jobs: int | None, pool: Executor | None) -> Iterator[Payload]:
+def _read_all(
+    paths: list[str], shas: list[str], jobs: int | None, pool: Executor | None
+) -> Iterator[Payload]:
     if pool is not None:
-        yield from pool.map(read_one, paths)
+        yield from pool.map(read_one, paths, shas)
         return
     jobs = jobs or os.cpu_count() or 1
     if jobs <= 1 or len(paths) < 4:
-        yield from map(read_one, paths)
+        yield from map(read_one, paths, shas)
         return
     batch._warm()  # noqa: SLF001 - the same warm start as the batch runner
     with ProcessPoolExecutor(max_workers=jobs, initializer=limits.init_worker) as pool:
-        yield from pool.map(read_one, paths, chunksize=max(1, min(16, len(paths) // (jobs * 8) or 1)))
+        yield from pool.map(read_one, paths, shas, chunksize=max(1, min(16, len(paths) // (jobs * 8) or 1)))
 
 
 def _store(conn: Connection, p: Payload, version: str) -> None:
