@@ -82,38 +82,31 @@ def reports(
     return [dict(r) for r in conn.execute(q.limit(limit).offset(offset)).mappings()]
 
 
-def report(conn: Connection, who: Principal, sha: str) -> dict[str, Any]:
-    row = (
-        conn.execute(
-            _scoped(
-                select(
-                    extractions.c.sha256,
-                    extractions.c.body_id,
-                    extractions.c.path,
-                    extractions.c.match,
-                    extractions.c.match_reason,
-                ).where(
-                    extractions.c.sha256 == sha,
-                    extractions.c.current.is_(True),
-                    extractions.c.kind == "report",
-                ),
-                conn,
-                who,
-            )
-        )
-        .mappings()
-        .first()
-    )
+def _visible(conn: Connection, who: Principal, sha: str) -> dict[str, Any]:
+    """The current report extraction of `sha`, if `who` may see it; else "not found"."""
+    q = select(
+        extractions.c.sha256,
+        extractions.c.body_id,
+        extractions.c.path,
+        extractions.c.match,
+        extractions.c.match_reason,
+    ).where(extractions.c.sha256 == sha, extractions.c.current.is_(True), extractions.c.kind == "report")
+    row = conn.execute(_scoped(q, conn, who)).mappings().first()
     if row is None:
         raise _not_found()
+    return dict(row)
+
+
+def report(conn: Connection, who: Principal, sha: str) -> dict[str, Any]:
+    store = _visible(conn, who, sha)
     out = report_view(conn, sha)
-    out["store"] = dict(row)
+    out["store"] = store
     return out
 
 
 def source_file(conn: Connection, who: Principal, sha: str) -> tuple[bytes, str]:
     """The original bytes and media type of a visible report."""
-    report(conn, who, sha)
+    _visible(conn, who, sha)
     row = conn.execute(select(files.c.data, files.c.media_type).where(files.c.sha256 == sha)).one()
     return bytes(row.data), row.media_type or "application/octet-stream"
 

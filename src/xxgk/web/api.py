@@ -81,10 +81,13 @@ def cell_source(
     }
 
 
-def source_view(conn: Connection, who: Principal, sha256: str, cell: str) -> source.SourceView:
+def source_view(
+    conn: Connection, who: Principal, sha256: str, cell: str, report: dict[str, Any] | None = None
+) -> source.SourceView:
+    """Where `cell` of a visible report was printed (`report`: its JSON, when already read)."""
     from xxgk import errors
 
-    report = views.report(conn, who, sha256)
+    report = report or views.report(conn, who, sha256)
     table, row, col = cell.split(".")
     found = ((report.get(table) or {}).get(row) or {}).get(col)
     if found is None:

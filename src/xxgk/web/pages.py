@@ -193,7 +193,7 @@ def cell_source(
     conn: Connection = Depends(db),
 ) -> HTMLResponse:
     doc = views.report(conn, who, sha256)
-    view = source_view(conn, who, sha256, cell)
+    view = source_view(conn, who, sha256, cell, doc)
     table, row, col = cell.split(".")
     value = doc[table][row][col]
     return _render(
