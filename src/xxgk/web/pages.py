@@ -14,6 +14,7 @@ from xxgk import errors
 from xxgk.render.html import CSS, LEGEND, _Page
 from xxgk.report_json import report_from_json
 from xxgk.standard.identities import cell_label
+from xxgk.standard.sections import SECTIONS
 from xxgk.store import views
 from xxgk.store.accounts import ROLES, Principal, authenticate, visible_bodies
 from xxgk.store.coverage import STATE_ZH
@@ -177,9 +178,14 @@ def report(
         sha=sha256,
         css=CSS,
         legend=LEGEND,
-        t2=tables.table2(),
-        t3=tables.table3(),
-        t4=tables.table4(),
+        tables=[
+            (SECTIONS[int(t[-1]) - 1].heading, html)
+            for t, html in (
+                ("table2", tables.table2()),
+                ("table3", tables.table3()),
+                ("table4", tables.table4()),
+            )
+        ],
         findings=findings,
     )
 
