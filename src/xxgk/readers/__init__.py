@@ -32,16 +32,18 @@ READERS: dict[str, tuple[str, str | None]] = {
 
 
 def _too_large(path: str | None) -> errors.XxgkError:
-    return errors.XxgkError(errors.TOO_LARGE, f"文件超过 {limits.describe_size(_max_bytes())} 上限", path)
+    return errors.XxgkError(errors.TOO_LARGE, f"文件超过 {limits.describe_size(max_file_bytes())} 上限", path)
 
 
-def _max_bytes() -> int:
+def max_file_bytes() -> int:
     """MAX_BYTES, or XXGK_MAX_BYTES when set (see xxgk.limits)."""
     return limits.max_bytes(MAX_BYTES)
 
 
-def read_bytes(data: bytes, path: str | None = None) -> Document:
-    if len(data) > _max_bytes():
+def admit(data: bytes, path: str | None = None) -> str:
+    """The kind of reader `data` goes to, or the error that refuses it before any reading: too
+    large, empty, or not a kind xxgk reads (the web workspace's uploads are checked by it too)."""
+    if len(data) > max_file_bytes():
         raise _too_large(path)
     if not data.strip():
         raise errors.XxgkError(errors.EMPTY_FILE, "文件是空的，没有可读的内容", path)
@@ -50,6 +52,11 @@ def read_bytes(data: bytes, path: str | None = None) -> Document:
         raise errors.XxgkError(
             errors.BINARY_FILE, "不是可识别的报告文件（既非文本、网页，也非 Word、PDF 或图片）", path
         )
+    return kind
+
+
+def read_bytes(data: bytes, path: str | None = None) -> Document:
+    kind = admit(data, path)
     module_name, extra = READERS[kind]
     try:
         module = importlib.import_module(module_name)
@@ -85,7 +92,7 @@ def read_path(path: str | Path) -> Document:
     p = Path(path)
     try:
         size = p.stat().st_size
-        if size > _max_bytes():
+        if size > max_file_bytes():
             raise _too_large(str(p))
         data = p.read_bytes()
     except FileNotFoundError as exc:

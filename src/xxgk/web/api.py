@@ -215,9 +215,9 @@ async def upload(
     files: list[UploadFile] = File(..., description="报告文件"),
     who: Principal = Depends(writer),
 ) -> dict[str, Any]:
-    from xxgk.readers import _max_bytes
+    from xxgk.web.jobs import read_uploads
 
-    payload = [(f.filename or "upload", await f.read(_max_bytes() + 1)) for f in files]
+    payload = await read_uploads(files)
     job = request.app.state.jobs.submit(who, payload)
     return {"job": job, "files": len(payload)}
 

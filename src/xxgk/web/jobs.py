@@ -25,8 +25,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from xxgk import errors, limits
-from xxgk.readers import READERS, _max_bytes
-from xxgk.readers.sniff import sniff
+from xxgk.readers import admit, max_file_bytes
 from xxgk.store import Store, now
 from xxgk.store.accounts import Principal
 from xxgk.store.bodies import assign
@@ -43,6 +42,11 @@ class Progress:
     total: int
     done: int = 0
     finished: bool = False
+
+
+async def read_uploads(files: list[Any]) -> list[tuple[str, bytes]]:
+    """(name, bytes) of uploaded files, each read to one byte past the size limit at most."""
+    return [(f.filename or "upload", await f.read(max_file_bytes() + 1)) for f in files]
 
 
 class Jobs:
@@ -74,16 +78,7 @@ class Jobs:
         if len(files) > MAX_FILES:
             raise errors.XxgkError(errors.BAD_ARGUMENT, f"一次最多上传 {MAX_FILES} 个文件")
         for name, data in files:
-            if len(data) > _max_bytes():
-                raise errors.XxgkError(
-                    errors.TOO_LARGE, f"文件超过 {limits.describe_size(_max_bytes())} 上限", name
-                )
-            if not data.strip():
-                raise errors.XxgkError(errors.EMPTY_FILE, "文件是空的", name)
-            if sniff(data) not in READERS:
-                raise errors.XxgkError(
-                    errors.BINARY_FILE, "不是可识别的报告文件（文本、网页、Word、PDF 或图片）", name
-                )
+            admit(data, name)  # the readers' own door: size, empty, kind
         job = secrets.token_hex(8)
         folder = Path(tempfile.mkdtemp(prefix=f"xxgk-upload-{job}-"))
         paths = []

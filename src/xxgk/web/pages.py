@@ -307,9 +307,9 @@ async def upload(
     files: list[UploadFile] = File(...),
     who: Principal = Depends(page_user),
 ) -> Response:
-    from xxgk.readers import _max_bytes
+    from xxgk.web.jobs import read_uploads
 
-    payload = [(f.filename or "upload", await f.read(_max_bytes() + 1)) for f in files]
+    payload = await read_uploads(files)
     try:
         job = request.app.state.jobs.submit(who, payload)
     except errors.XxgkError as exc:
