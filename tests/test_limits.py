@@ -427,6 +427,26 @@ def hanging_converter(tmp_path: Path) -> dict[str, Path]:
     return folders
 
 
+def test_a_second_sigterm_does_not_interrupt_the_clean_up() -> None:
+    """Linux repeats PR_SET_PDEATHSIG for each thread of a killed batch, so a worker gets SIGTERM
+    more than once: the first starts the exit, and the clean-up it runs is not cut short."""
+    code = (
+        "import os, signal, time\n"
+        "from xxgk import limits\n"
+        "limits.exit_on_terminate()\n"
+        "try:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(5)\n"
+        "finally:\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    time.sleep(0.2)\n"
+        "    print('cleaned up', flush=True)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    assert result.stdout == "cleaned up\n", result.stderr
+    assert result.returncode == 128 + signal.SIGTERM
+
+
 def _leftovers(marker: Path) -> list[int]:
     return _processes_mentioning(str(marker))
 

@@ -188,6 +188,10 @@ class Terminated(SystemExit):
 
 
 def _exit_on_term(signum: int, frame: object) -> None:
+    # The first SIGTERM starts the exit; later ones must not interrupt its clean-up. They come:
+    # Linux sends PR_SET_PDEATHSIG again each time an orphan is handed to the next dying thread
+    # of its parent, and a pool sends SIGTERM to every worker when one of them has ended.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise Terminated(128 + signum)
 
 
