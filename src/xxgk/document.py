@@ -7,7 +7,8 @@ say what text sits where. Every block and cell carries a Where (line, or page + 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from bisect import bisect_right
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +74,24 @@ class Where:
             return self
         a, b = self.span
         if b - a != length:
-            return replace(self, span=None)
+            return self._with_span(None)
         start = max(0, min(start, length))
-        return replace(self, span=(a + start, a + max(start, min(end, length))))
+        return self._with_span((a + start, a + max(start, min(end, length))))
+
+    def _with_span(self, span: tuple[int, int] | None) -> Where:
+        """This Where with another span (dataclasses.replace, without its field-by-field
+        introspection: this runs for every value read)."""
+        return Where(
+            self.line,
+            self.page,
+            self.bbox,
+            span,
+            self.table,
+            self.row,
+            self.col,
+            self.paragraph,
+            self.confidence,
+        )
 
 
 _OPTIONAL_KEYS = ("span", "table", "row", "col", "paragraph", "confidence")
@@ -85,12 +101,17 @@ _OPTIONAL_KEYS = ("span", "table", "row", "col", "paragraph", "confidence")
 Segments = tuple[tuple[int, Where], ...]
 
 
+def _offset(segment: tuple[int, Where]) -> int:
+    return segment[0]
+
+
 def where_in(segments: Segments, length: int, start: int, end: int) -> Where:
     """Where text[start:end] of a `length`-character joined text is printed: the part it starts
     in, narrowed to its characters (clipped to that part)."""
     if not segments:
         return Where()
-    i = max((k for k, (off, _) in enumerate(segments) if off <= start), default=0)
+    # the last part that starts at or before `start` (the offsets ascend)
+    i = max(0, bisect_right(segments, start, key=_offset) - 1)
     off, where = segments[i]
     stop = segments[i + 1][0] - 1 if i + 1 < len(segments) else length
     return where.within(stop - off, start - off, end - off)
