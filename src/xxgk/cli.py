@@ -260,7 +260,6 @@ def check(
     退出码：0 没有错误；1 有报告存在错误；2 有文件无法读取；130 被中断。"""
     from xxgk.audit.yoy import audit_batch, release
     from xxgk.render.summary import Duplicate, Unreadable, print_summary, summarise
-    from xxgk.render.terminal import render
 
     _outputs_writable(("--html", html_path), ("--xlsx", xlsx_path))
     inputs = _inputs(paths)
@@ -286,6 +285,8 @@ def check(
                 sys.stdout.write(("[" if k == 0 else ",\n") + json.dumps(o.record(), ensure_ascii=False))
             sys.stdout.write("]\n" if outcomes else "[]\n")
     else:
+        from xxgk.render.terminal import render  # rich: not loaded for JSON output
+
         console = _console()
         for report in reports:
             render(report, console, tables=not no_tables)

@@ -9,14 +9,15 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from xxgk import errors
 from xxgk.cli_messages import Command, Group
+
+if TYPE_CHECKING:  # rich is imported where it prints: `check --json` of one file never loads it
+    from rich.console import Console
 
 _DB_HELP = "数据库：SQLite 文件路径或 postgresql://… 网址（默认取环境变量 XXGK_DB，否则 ~/.local/share/xxgk/store.db）"
 
@@ -33,6 +34,7 @@ cluster_option = click.option(
 
 def progress_bar(label: str) -> Any:
     """The command line's progress bar on standard error (rich), gone when done."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(
@@ -67,6 +69,8 @@ def _fail(exc: errors.XxgkError) -> None:
 
 def _console() -> Console:
     """Terminal output; when piped, wide and unwrapped so that lines stay whole."""
+    from rich.console import Console
+
     tty = sys.stdout.isatty()
     return Console(highlight=False, soft_wrap=not tty, width=None if tty else 160)
 
@@ -164,6 +168,8 @@ def agencies_queue(db: str | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
+    from rich.table import Table
+
     table = Table(title=f"待匹配的报告（{len(rows)} 份）")
     for col in ("编号", "文件", "所印机关", "年度", "原因"):
         table.add_column(col)
@@ -222,6 +228,8 @@ def coverage(region: str, years: tuple[int, ...], db: str | None, as_json: bool)
         ]
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
+    from rich.table import Table
+
     table = Table(title=f"{region} 报送情况")
     table.add_column("机关")
     for y in years:

@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import re
 
-from charset_normalizer import from_bytes
-
 from xxgk import errors, limits
 from xxgk.document import Block, Cell, Document, Paragraph, Table, Where
 
@@ -37,6 +35,9 @@ def decode(data: bytes, path: str | None = None) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
+        # imported here: it costs a twentieth of a second at start-up, and few files need it
+        from charset_normalizer import from_bytes
+
         best = from_bytes(data).best()
         if best is None:
             raise errors.XxgkError(errors.BINARY_FILE, "无法识别文本编码，文件可能不是文本", path) from None

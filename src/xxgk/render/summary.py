@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
+from typing import TYPE_CHECKING
 
 from xxgk.audit.yoy import YOY_CODES, YOY_LABELS, ChainLink, carry_over_chain, file_name, series
 from xxgk.report import Report
 from xxgk.standard.table3 import COLUMN_BY_KEY
+
+if TYPE_CHECKING:  # rich is imported where the summary is printed: JSON output never loads it
+    from rich.console import Console
+    from rich.text import Text
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,9 @@ def _num(v: int | None) -> str:
 
 
 def print_summary(summary: BatchSummary, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="核对汇总", title_justify="left")
     for i, col in enumerate(REPORT_COLUMNS):
         table.add_column(col, justify="right" if i >= 2 else "left", overflow="fold")
