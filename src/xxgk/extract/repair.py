@@ -4,7 +4,7 @@ and recover lost cells the identities force. Findings name the equation, numbers
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import product
 
 from xxgk.catalogue import finding
@@ -28,11 +28,40 @@ def report_identities(report: Report) -> tuple[Identity, ...]:
     single = "other_processing" in t3 and not sub_rows
     version = "2019" if single and "other_overdue_correction" not in t3 else "2021"
     ids = identities_for(version, single and version == "2021")
-    return tuple(
-        i
-        for i in ids
-        if getattr(report, i.table) is not None and all(report.cell(c) is not None for c in i.cells)
-    )
+    return _present(ids, _shape(report))
+
+
+_Shape = tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...] | None], ...]
+
+
+def _shape(report: Report) -> _Shape:
+    """Which cells the report's tables have (rows and columns, not values): the same for every
+    report of one layout, and unchanged by repairs, which set values only."""
+    out = []
+    for table in ("table2", "table3", "table4"):
+        grid = getattr(report, table)
+        rows = None
+        if grid is not None:
+            rows = tuple(
+                (row, tuple(c for c, v in cols.items() if v is not None)) for row, cols in grid.items()
+            )
+        out.append((table, rows))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _present(ids: tuple[Identity, ...], shape: _Shape) -> tuple[Identity, ...]:
+    """The identities whose table exists and whose cells all do (identities of a report are
+    asked for several times while it is read)."""
+    tables = {table for table, rows in shape if rows is not None}
+    cells = {
+        f"{table}.{row}.{col}"
+        for table, rows in shape
+        if rows is not None
+        for row, cols in rows
+        for col in cols
+    }
+    return tuple(i for i in ids if i.table in tables and all(c in cells for c in i.cells))
 
 
 def _known(report: Report) -> dict[str, int]:
