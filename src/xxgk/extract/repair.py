@@ -512,6 +512,20 @@ def minimal_fixes(
     are all returned (at most 3): the auditor names them as alternatives, never picks one."""
     if not violated:
         return []
+    # reading a report asks this twice with the same inputs (doubt, then check): search once
+    return [dict(f) for f in _minimal_fixes(tuple(violated), ids, frozenset(values.items()))]
+
+
+@lru_cache(maxsize=2)  # the one report being read
+def _minimal_fixes(
+    violated: tuple[Identity, ...], ids: tuple[Identity, ...], known: frozenset[tuple[str, int]]
+) -> tuple[dict[str, int], ...]:
+    return tuple(_search_fixes(list(violated), ids, dict(known)))
+
+
+def _search_fixes(
+    violated: list[Identity], ids: tuple[Identity, ...], values: dict[str, int]
+) -> list[dict[str, int]]:
     first, rest = violated[0], violated[1:]
     singles = [(c,) for c in first.cells if all(c in v.cells for v in rest)]
     pairs: list[tuple[str, str]] = []
