@@ -1,6 +1,6 @@
 """OCR speed and accuracy on scans made from the corpus PDFs: every page rendered to a greyscale
 image at 150 or 300 dpi, upright, turned 90/180/270° or skewed, saved as an image-only PDF and
-read by the whole pipeline (`extract_bytes`); cells compared with the truth files.
+read by the whole pipeline (read, extract, audit: what `extract_bytes` does); cells compared with the truth files.
 
     PYTHONPATH=src python3 bench/bench_ocr.py [--dpi 150 300] [--pose upright r90 ...] [--runs N]
 
@@ -19,8 +19,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from xxgk.api import extract_bytes
-from xxgk.readers import ocr_engine
+from xxgk.audit import audit
+from xxgk.extract import extract
+from xxgk.readers import ocr_engine, read_bytes, read_path
 from xxgk.score import compare, load, source_of
 
 CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "corpus"
@@ -87,8 +88,6 @@ def text_match(scanned: Any, pdf: Path) -> float:
     """Share of the text layer's characters (spaces aside) that the scan's reading has, in order."""
     import difflib
 
-    from xxgk.readers import read_path
-
     want, got = _text(read_path(pdf).blocks), _text(scanned.blocks)
     sm = difflib.SequenceMatcher(None, want, got, autojunk=False)
     return sum(m.size for m in sm.get_matching_blocks()) / max(len(want), 1)
@@ -96,8 +95,6 @@ def text_match(scanned: Any, pdf: Path) -> float:
 
 def run(dpi: int, pose: str, runs: int, columns: Columns) -> dict[str, float]:
     """Wall and CPU s/page (best of runs), recogniser columns/page, cells, silent errors, text."""
-    from xxgk.readers import read_bytes
-
     best: dict[str, float] = {"wall": float("inf")}
     for _ in range(runs):
         r = dict.fromkeys(("wall", "cpu", "match", "total", "silent", "pages", "text"), 0.0)
@@ -105,7 +102,8 @@ def run(dpi: int, pose: str, runs: int, columns: Columns) -> dict[str, float]:
         for t in truths():
             data, n = scan(source_of(t), dpi, POSES[pose])
             w0, c0 = time.perf_counter(), time.process_time()
-            report = extract_bytes(data, f"{t.stem}.scan.pdf")
+            doc = read_bytes(data, f"{t.stem}.scan.pdf")
+            report = audit(extract(doc))
             r["wall"] += time.perf_counter() - w0
             r["cpu"] += time.process_time() - c0
             res = compare(report, load(t))
@@ -113,8 +111,8 @@ def run(dpi: int, pose: str, runs: int, columns: Columns) -> dict[str, float]:
             r["total"] += res.total
             r["silent"] += len(res.silent)
             r["pages"] += n
-            r["text"] += text_match(read_bytes(data, "scan.pdf"), source_of(t)) * n
-        r["cols"] = columns.count / 2  # the reading for the text share counted the same again
+            r["text"] += text_match(doc, source_of(t)) * n
+        r["cols"] = columns.count
         for k in ("wall", "cpu", "cols", "text"):
             r[k] /= r["pages"]
         best = min(best, r, key=lambda d: d["wall"])
