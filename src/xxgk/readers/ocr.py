@@ -132,13 +132,26 @@ def _glyphs(lines: ocr_engine.Lines, scale: float) -> list[Glyph]:
     return out
 
 
+RULE_LIKE = frozenset("|｜丨")
+
+
+def _off_the_rules(glyphs: list[Glyph], vs: list[Seg]) -> list[Glyph]:
+    """Without the bars that are a vertical ruling line read as a character: a line cut at the
+    edge of a cell reads as “|” — on one scan and not on the same page skewed."""
+
+    def on_rule(g: Glyph) -> bool:
+        return any(abs(v.pos - g.cx) <= max(2.0, g.x1 - g.x0) and v.a - 2 <= g.cy <= v.b + 2 for v in vs)
+
+    return [g for g in glyphs if not (g.text in RULE_LIKE and on_rule(g))]
+
+
 def read_image_page(gray: Any, number: int, scale: float) -> PageContent:
     """One greyscale page image (numpy uint8) -> PageContent in points, `scale` pixels per point.
     A page turned a quarter or half and a skewed one are made upright first; its coordinates
     are then those of the upright page."""
     gray, bgr, boxes = _upright(gray, scale)
     hs, vs = _line_segments(gray, scale)
-    glyphs = _glyphs(ocr_engine.recognise(bgr, boxes), scale)
+    glyphs = _off_the_rules(_glyphs(ocr_engine.recognise(bgr, boxes), scale), vs)
     h, w = gray.shape
     content = PageContent(number, w / scale, h / scale)
     content.tables, rest = build_table_parts(hs, vs, glyphs, number)
