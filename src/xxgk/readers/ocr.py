@@ -1,7 +1,10 @@
 """Scans: images (PNG, JPEG, TIFF, BMP, GIF) and PDF pages without a text layer, read by OCR.
 
 RapidOCR (PP-OCR models shipped inside the wheel, run by onnxruntime; nothing is downloaded)
-finds the text and gives a box and a score for every character. Table structure does not come
+finds the text and gives a box and a score for every character; readers/ocr_engine.py drives it
+(detector resolution, recognition batches). A page turned 90/180/270° or skewed up to 8° is made
+upright first (readers/orientation.py: from the detected text lines and the engine's 0°/180°
+line classifier), so that it reads the same cells as the upright page. Table structure does not come
 from OCR: the ruling lines are found in the binarised image with OpenCV morphology and handed,
 with the characters, to the same grid builder the PDF reader uses (readers/geometry.py), so merged cells, labels
 wrapped inside cells and tables cut by page breaks are handled the same way. Each Cell's
@@ -10,7 +13,8 @@ wrapped inside cells and tables cut by page breaks are handled the same way. Eac
 Provenance: a cell's Where has the page, the bbox, table/row/col as the PDF reader gives them
 (readers/pages.py) and the `confidence` of its text. For image files bbox is in pixels of the
 original image (a multi-page TIFF: of that page); for PDF pages it is in PDF points, like the
-text-layer pages of the same file.
+text-layer pages of the same file. For a page that had to be turned, these are of the page
+made upright (its size is the upright page's).
 """
 
 from __future__ import annotations

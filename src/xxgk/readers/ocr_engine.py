@@ -6,7 +6,9 @@ RapidOCR's own `__call__` detects at the page's full resolution and pads every l
 digits, so that padding was most of the work. Here the detector sees the page at DET_DPI (boxes
 are mapped back to the working image, and recognition crops are cut from it at full
 resolution), and lines are padded only to the widest line of their batch (REC_MIN_WIDTH at
-least). The figures behind these choices are in bench/RESULTS.md (bench/bench_ocr.py).
+least). Recognition costs in proportion to the width of its 48-pixel-high input, so each line
+is given a white margin above and below (REC_MARGIN) before it is scaled to that height: the
+same characters in 40% fewer columns, read as well (cells and text share unchanged). The figures behind these choices are in bench/RESULTS.md (bench/bench_ocr.py).
 
 Models come from the rapidocr wheel (hash-checked there); nothing is fetched.
 """
