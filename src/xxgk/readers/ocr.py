@@ -1,7 +1,10 @@
 """Scans: images (PNG, JPEG, TIFF, BMP, GIF) and PDF pages without a text layer, read by OCR.
 
 RapidOCR (PP-OCR models shipped inside the wheel, run by onnxruntime; nothing is downloaded)
-finds the text and gives a box and a score for every character. Table structure does not come
+finds the text and gives a box and a score for every character; readers/ocr_engine.py drives it
+(detector resolution, recognition batches). A page turned 90/180/270° or skewed up to 8° is made
+upright first (readers/orientation.py: from the detected text lines and the engine's 0°/180°
+line classifier), so that it reads the same cells as the upright page. Table structure does not come
 from OCR: the ruling lines are found in the binarised image with OpenCV morphology and handed,
 with the characters, to the same grid builder the PDF reader uses (readers/geometry.py), so merged cells, labels
 wrapped inside cells and tables cut by page breaks are handled the same way. Each Cell's
@@ -10,13 +13,13 @@ wrapped inside cells and tables cut by page breaks are handled the same way. Eac
 Provenance: a cell's Where has the page, the bbox, table/row/col as the PDF reader gives them
 (readers/pages.py) and the `confidence` of its text. For image files bbox is in pixels of the
 original image (a multi-page TIFF: of that page); for PDF pages it is in PDF points, like the
-text-layer pages of the same file.
+text-layer pages of the same file. For a page that had to be turned, these are of the page
+made upright (its size is the upright page's).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
 from dataclasses import replace
 from io import BytesIO
@@ -25,15 +28,13 @@ from typing import Any
 
 from xxgk import errors, limits
 from xxgk.document import Block, Document, Table, Where
+from xxgk.readers import ocr_engine, orientation
 from xxgk.readers.geometry import Glyph, PageContent, Seg, build_table_parts, group_lines
 from xxgk.readers.pages import assemble
 
 TIME_BUDGET_S = 300.0  # pages and pixels are bounded by xxgk.limits (MAX_OCR_PAGES, MAX_PIXELS …)
 RENDER_DPI = (150, 200)  # image-only PDF pages: the scan's own resolution, kept in this range
 WORK_LONG_SIDE = 2400  # larger images are scaled down to this (about 200 dpi for A4) first
-
-_engine: Any = None
-_engine_lock = threading.Lock()
 
 
 def available() -> bool:
@@ -46,48 +47,7 @@ def available() -> bool:
     return True
 
 
-def _ocr_engine() -> Any:
-    global _engine
-    with _engine_lock:
-        if _engine is None:
-            from rapidocr import RapidOCR
-
-            # Models come from the wheel (hash-checked there); nothing is fetched.
-            _engine = RapidOCR(params={"Global.log_level": "error"})
-        return _engine
-
-
 # --------------------------------------------------------------------------- one page image
-
-
-def _deskew(gray: Any) -> tuple[Any, float]:
-    """Straighten a slightly rotated scan, judged by its long horizontal lines."""
-    import cv2
-    import numpy as np
-
-    h, w = gray.shape
-    kernel = cv2.getStructuringElement(cv2.MORPH_RECT, (max(40, w // 12), 1))
-    mask = cv2.morphologyEx(_ink(gray), cv2.MORPH_OPEN, kernel)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    angles, weights = [], []
-    for k in range(1, n):
-        x, y, cw, ch, area = stats[k]
-        if cw < w // 5:
-            continue
-        ys, xs = np.nonzero(labels[y : y + ch, x : x + cw] == k)
-        if len(xs) < 50:
-            continue
-        slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
-        angles.append(float(np.degrees(np.arctan(slope))))
-        weights.append(float(cw))
-    if not angles:
-        return gray, 0.0
-    angle = float(np.average(angles, weights=weights))
-    if abs(angle) < 0.15 or abs(angle) > 5:
-        return gray, 0.0
-    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    turned = cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
-    return turned, angle
 
 
 def _ink(gray: Any) -> Any:
@@ -125,25 +85,48 @@ def _line_segments(gray: Any, scale: float) -> tuple[list[Seg], list[Seg]]:
     return hs, vs
 
 
-def _glyphs(gray: Any, scale: float) -> list[Glyph]:
-    """OCR the page; one Glyph per recognised character, in points."""
+def _pose(bgr: Any, boxes: Any) -> orientation.Pose:
+    """Quarter turns and skew that make the page upright, from its detected lines."""
+    vertical, skew = orientation.lines_pose(boxes)
+    if len(boxes) == 0:
+        return orientation.Pose()
+    order, lengths = orientation.voters(boxes)
+    turned = orientation.reads_turned(ocr_engine.upside_down(ocr_engine.crops(bgr, boxes[order])), lengths)
+    # A tall line is cut and turned a quarter counter-clockwise before it is read: on a page
+    # turned counter-clockwise it then reads upside down.
+    quarter = (3 if turned else 1) if vertical else (2 if turned else 0)
+    return orientation.Pose(quarter, skew)
+
+
+def _upright(gray: Any, scale: float) -> tuple[Any, Any, Any]:
+    """(upright greyscale, its BGR copy, its detected lines): detected once on an upright page,
+    twice on one that had to be turned."""
+    import cv2
+
+    bgr = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    boxes = ocr_engine.detect(bgr, scale)
+    pose = _pose(bgr, boxes)
+    if pose.upright:
+        return gray, bgr, boxes
+    gray = orientation.turn(gray, pose)
+    bgr = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
+    return gray, bgr, ocr_engine.detect(bgr, scale)
+
+
+def _glyphs(lines: ocr_engine.Lines, scale: float) -> list[Glyph]:
+    """One Glyph per recognised character, in points."""
     import numpy as np
 
-    result = _ocr_engine()(gray, use_cls=False, return_word_box=True, return_single_char_box=True)
     out: list[Glyph] = []
-    if result is None or result.txts is None:
-        return out
-    words = result.word_results or ()
-    for i, (box, text, score) in enumerate(zip(result.boxes, result.txts, result.scores, strict=False)):
+    for i, (box, text, score, chars) in enumerate(
+        zip(lines.boxes, lines.texts, lines.scores, lines.chars, strict=True)
+    ):
         bpts = np.asarray(box, dtype=float)
         bw = float(bpts[:, 0].max() - bpts[:, 0].min()) / scale
         bh = float(bpts[:, 1].max() - bpts[:, 1].min()) / scale
         # The font size is the box's height, or its width for a vertical label.
-        size = bw if bh > 1.5 * bw and len(str(text)) > 1 else bh
-        chars = words[i] if i < len(words) else ()
-        if not chars:
-            chars = ((text, score, box),)
-        for ch_text, ch_score, ch_box in chars:
+        size = bw if bh > 1.5 * bw and len(text) > 1 else bh
+        for ch_text, ch_score, ch_box in chars or ((text, score, box),):
             if not ch_text or not str(ch_text).strip():
                 continue
             pts = np.asarray(ch_box, dtype=float)
@@ -153,11 +136,26 @@ def _glyphs(gray: Any, scale: float) -> list[Glyph]:
     return out
 
 
+RULE_LIKE = frozenset("|｜丨")
+
+
+def _off_the_rules(glyphs: list[Glyph], vs: list[Seg]) -> list[Glyph]:
+    """Without the bars that are a vertical ruling line read as a character: a line cut at the
+    edge of a cell reads as “|” — on one scan and not on the same page skewed."""
+
+    def on_rule(g: Glyph) -> bool:
+        return any(abs(v.pos - g.cx) <= max(2.0, g.x1 - g.x0) and v.a - 2 <= g.cy <= v.b + 2 for v in vs)
+
+    return [g for g in glyphs if not (g.text in RULE_LIKE and on_rule(g))]
+
+
 def read_image_page(gray: Any, number: int, scale: float) -> PageContent:
-    """One greyscale page image (numpy uint8) -> PageContent in points, `scale` pixels per point."""
-    gray, _ = _deskew(gray)
+    """One greyscale page image (numpy uint8) -> PageContent in points, `scale` pixels per point.
+    A page turned a quarter or half and a skewed one are made upright first; its coordinates
+    are then those of the upright page."""
+    gray, bgr, boxes = _upright(gray, scale)
     hs, vs = _line_segments(gray, scale)
-    glyphs = _glyphs(gray, scale)
+    glyphs = _off_the_rules(_glyphs(ocr_engine.recognise(bgr, boxes), scale), vs)
     h, w = gray.shape
     content = PageContent(number, w / scale, h / scale)
     content.tables, rest = build_table_parts(hs, vs, glyphs, number)
