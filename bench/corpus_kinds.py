@@ -160,7 +160,10 @@ def seal(diameter: int, name: str, rng: random.Random):  # type: ignore[no-untyp
     draw.ellipse((w, w, diameter - w, diameter - w), outline=red, width=w)
     c, r = diameter / 2, diameter * 0.13
     star = [
-        (c + (r if k % 2 == 0 else r * 0.4) * math.sin(k * math.pi / 5), c - (r if k % 2 == 0 else r * 0.4) * math.cos(k * math.pi / 5))
+        (
+            c + (r if k % 2 == 0 else r * 0.4) * math.sin(k * math.pi / 5),
+            c - (r if k % 2 == 0 else r * 0.4) * math.cos(k * math.pi / 5),
+        )
         for k in range(10)
     ]
     draw.polygon(star, fill=red)
@@ -173,7 +176,9 @@ def seal(diameter: int, name: str, rng: random.Random):  # type: ignore[no-untyp
         glyph = Image.new("RGBA", (size * 2, size * 2), (0, 0, 0, 0))
         ImageDraw.Draw(glyph).text((size // 2, size // 2), ch, fill=red, font=font)
         glyph = glyph.rotate(-math.degrees(angle) - 90, resample=Image.BICUBIC)
-        img.alpha_composite(glyph, (int(c + radius * math.cos(angle) - size), int(c + radius * math.sin(angle) - size)))
+        img.alpha_composite(
+            glyph, (int(c + radius * math.cos(angle) - size), int(c + radius * math.sin(angle) - size))
+        )
     return img
 
 
@@ -207,7 +212,16 @@ def _damage(img, rng: random.Random, photo: bool):  # type: ignore[no-untyped-de
         canvas = Image.new("RGB", (w + 2 * d[0], h + 2 * d[1]), (96, 88, 80))
         canvas.paste(img, (d[0], d[1]))
         # the page seen from a slant: source corners for the output's corners
-        quad = (d[2], d[3], d[4], h + 2 * d[1] - d[5], w + 2 * d[0] - d[6], h + 2 * d[1] - d[7], w + 2 * d[0] - d[2] // 2, d[3] // 2)
+        quad = (
+            d[2],
+            d[3],
+            d[4],
+            h + 2 * d[1] - d[5],
+            w + 2 * d[0] - d[6],
+            h + 2 * d[1] - d[7],
+            w + 2 * d[0] - d[2] // 2,
+            d[3] // 2,
+        )
         img = canvas.transform((w, h), Image.QUAD, quad, resample=Image.BICUBIC)
         a = np.asarray(img).astype(np.float32)
         ys, xs = np.mgrid[0:h, 0:w]

@@ -101,7 +101,9 @@ def fit(folders: tuple[str, ...] = TRUTHS) -> Model:
 
 
 def empty_tables(version: str) -> Tables:
-    return {t: {r: dict.fromkeys(cols) for r, cols in rows.items()} for t, rows in table_shape(version).items()}
+    return {
+        t: {r: dict.fromkeys(cols) for r, cols in rows.items()} for t, rows in table_shape(version).items()
+    }
 
 
 def get(tables: Tables, path: str) -> int | float | None:

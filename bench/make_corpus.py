@@ -26,6 +26,7 @@ import re
 import sys
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,15 @@ from xxgk.render.layout import format_value  # noqa: E402
 from xxgk.standard.identities import cell_label, identities_for  # noqa: E402
 
 FAULT_KINDS = ("value", "swap", "blank")  # bench_faults.py's cell faults
-DEPARTMENTS = ("教育局", "公安局", "财政局", "自然资源局", "住房和城乡建设局", "市场监督管理局", "卫生健康委员会")
+DEPARTMENTS = (
+    "教育局",
+    "公安局",
+    "财政局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "市场监督管理局",
+    "卫生健康委员会",
+)
 OFFICE_BATCH = 40  # .docx files per LibreOffice start
 SECTION1 = (
     "本年度，{a}坚持以人民为中心，认真贯彻落实《中华人民共和国政府信息公开条例》，扎实推进政务公开工作。",
@@ -72,35 +81,34 @@ class Planned:
     blank: list[str] = field(default_factory=list)
 
 
-def region_tree(n_reports: int, rng: random.Random) -> tuple[list[tuple[str, str, str]], dict]:
-    """(agency, region path, site) of enough agencies for the reports, and the tree itself."""
+def region_tree(n_reports: int, rng: random.Random) -> Iterator[tuple[str, str, dict]]:
+    """(agency, region path, the tree so far) of agency after agency: a county's (or park's)
+    government, then some of its departments, county after county."""
     tree: dict[str, dict[str, dict[str, list[str]]]] = {}
-    out: list[tuple[str, str, str]] = []
-    for place in _agencies(max(1, n_reports // 8), rng):
+    for place in _agencies(n_reports, rng):
         gov = place.name("no_province")
         members = [gov] + [
             f"{place.city}{place.place}{d}" for d in rng.sample(DEPARTMENTS, rng.randint(0, 3))
         ]
-        tree.setdefault(place.province, {}).setdefault(place.city, {})[place.place] = members
-        out += [(m, f"{place.province}/{place.city}/{place.place}", gov) for m in members]
-    return out, tree
+        listed = tree.setdefault(place.province, {}).setdefault(place.city, {}).setdefault(place.place, [])
+        for m in members:
+            listed.append(m)
+            yield m, f"{place.province}/{place.city}/{place.place}", tree
 
 
 def plan(n: int, seed: int, chosen: tuple[str, ...], fault_share: float) -> tuple[list[Planned], dict]:
     rng = random.Random(seed)
     model = numbers.fit()
-    agencies, tree = region_tree(n, rng)
     weights = [kinds.WEIGHTS[k] for k in chosen]
     out: list[Planned] = []
-    for a, (agency, region, _site) in enumerate(agencies):
+    tree: dict = {}
+    for a, (agency, region, tree) in enumerate(region_tree(n, rng)):
         years = rng.randint(2, 7)
         first = rng.randint(2019, 2026 - years)
         scale = rng.lognormvariate(0, 0.6)  # a big agency is big every year
         carried: dict[str, int] | None = None
         in_force: int | None = None
         for year in range(first, first + years):
-            if len(out) == n:
-                return out, tree
             version = "2019" if year < 2021 else "2021"
             tables = numbers.generate(model, version, rng, scale, carried, in_force)
             carried = numbers.carried_forward(tables)
@@ -121,6 +129,8 @@ def plan(n: int, seed: int, chosen: tuple[str, ...], fault_share: float) -> tupl
             if rng.random() < fault_share:
                 inject(p, rng)
             out.append(p)
+            if len(out) == n:
+                return out, tree
     return out, tree
 
 
@@ -136,7 +146,9 @@ def inject(p: Planned, rng: random.Random) -> None:
     ]
     if not cells:
         kind = "value"
-        cells = [f"{t}.{r}.{c}" for t in ("table3", "table4") for r, cols in p.tables[t].items() for c in cols]
+        cells = [
+            f"{t}.{r}.{c}" for t in ("table3", "table4") for r, cols in p.tables[t].items() for c in cols
+        ]
     path = rng.choice(cells)
     was = numbers.get(p.tables, path)
     assert isinstance(was, int)
@@ -145,11 +157,7 @@ def inject(p: Planned, rng: random.Random) -> None:
         p.blank.append(path)  # the truth keeps the value: the identities force it
     else:
         numbers.put(p.tables, path, printed)
-    broken = [
-        i.name
-        for i in identities_for(p.version)
-        if path in i.cells
-    ]
+    broken = [i.name for i in identities_for(p.version) if path in i.cells]
     p.fault = {"kind": kind, "cell": path, "value": was, "printed": printed, "identities": broken}
 
 
@@ -227,7 +235,9 @@ def truth(p: Planned, source: str) -> dict[str, Any]:
     if p.fault is not None:
         f = p.fault
         what = "留空" if f["printed"] is None else f"印为 {f['printed']}（应为 {f['value']}）"
-        expected.append(f"[injected {f['kind']}] {cell_label(f['cell'])} {what}: {'、'.join(f['identities'])}")
+        expected.append(
+            f"[injected {f['kind']}] {cell_label(f['cell'])} {what}: {'、'.join(f['identities'])}"
+        )
     return {
         "schema": "xxgk.truth/1",
         "source": source,
@@ -247,7 +257,9 @@ def truth(p: Planned, source: str) -> dict[str, Any]:
     }
 
 
-def make(n: int, out: Path, seed: int = 2026, chosen: tuple[str, ...] = kinds.KINDS, fault_share: float = 0.1) -> dict:
+def make(
+    n: int, out: Path, seed: int = 2026, chosen: tuple[str, ...] = kinds.KINDS, fault_share: float = 0.1
+) -> dict:
     """Generate, render and write the corpus; returns the manifest (also written)."""
     t0 = time.perf_counter()
     planned, tree = plan(n, seed, chosen, fault_share)
@@ -275,18 +287,30 @@ def make(n: int, out: Path, seed: int = 2026, chosen: tuple[str, ...] = kinds.KI
         elif p.kind == "md":
             (folder / file).write_bytes(write.render_bytes(report, ".md"))
         elif p.kind == "html":
-            (folder / file).write_text(kinds.html_page(report, p.style, site, p.published, rng), encoding="utf-8")
+            (folder / file).write_text(
+                kinds.html_page(report, p.style, site, p.published, rng), encoding="utf-8"
+            )
         elif p.kind == "txt":
             url = f"https://www.example.gov.cn/zwgk/nb/{p.name}.htm"
-            (folder / file).write_text(kinds.crawler_text(report, site, p.published, url, p.style), encoding="utf-8")
+            (folder / file).write_text(
+                kinds.crawler_text(report, site, p.published, url, p.style), encoding="utf-8"
+            )
         (folder / f"{p.name}.truth.json").write_text(
             json.dumps(truth(p, file), ensure_ascii=False, indent=1), encoding="utf-8"
         )
         timings[p.kind] = timings.get(p.kind, 0.0) + time.perf_counter() - t
         reports.append(
-            {"name": p.name, "kind": p.kind, "file": f"{p.kind}/{file}", "agency": p.agency,
-             "region": p.region, "year": p.year, "format_version": p.version,
-             "style": p.style or None, "fault": p.fault}
+            {
+                "name": p.name,
+                "kind": p.kind,
+                "file": f"{p.kind}/{file}",
+                "agency": p.agency,
+                "region": p.region,
+                "year": p.year,
+                "format_version": p.version,
+                "style": p.style or None,
+                "fault": p.fault,
+            }
         )
     scans: dict[str, dict] = {}
     for kind, items in docx.items():

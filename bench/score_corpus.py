@@ -42,9 +42,7 @@ class KindResult:
 
     @property
     def passes(self) -> bool:
-        return (
-            self.totals.accuracy >= self.target and self.totals.silent == 0 and self.caught == self.faults
-        )
+        return self.totals.accuracy >= self.target and self.totals.silent == 0 and self.caught == self.faults
 
 
 def _all(findings: list[Finding]) -> Iterator[Finding]:
@@ -65,7 +63,9 @@ def score_kind(folder: Path, jobs: int | None) -> KindResult:
     truths = score.truth_files([folder])
     loaded = [score.load(t) for t in truths]
     t0 = time.perf_counter()
-    outcomes = list(batch.run([str(t.parent / d["source"]) for t, d in zip(truths, loaded, strict=True)], jobs))
+    outcomes = list(
+        batch.run([str(t.parent / d["source"]) for t, d in zip(truths, loaded, strict=True)], jobs)
+    )
     res.seconds = time.perf_counter() - t0
     for truth, outcome in zip(loaded, outcomes, strict=True):
         name = f"{folder.name}/{truth['source']}"
