@@ -12,9 +12,19 @@ CONVERT_TIMEOUT_S = 180.0
 
 def docx_to_pdf(documents: list[bytes], timeout: float = CONVERT_TIMEOUT_S) -> list[bytes]:
     """Each .docx given, as PDF bytes, in order; one LibreOffice process for all of them."""
+    return convert_docx(documents, "pdf:writer_pdf_Export", "pdf", timeout)
+
+
+def convert_docx(
+    documents: list[bytes], target: str, suffix: str, timeout: float = CONVERT_TIMEOUT_S
+) -> list[bytes]:
+    """Each .docx given converted by LibreOffice's filter `target` (pdf:writer_pdf_Export,
+    doc:MS Word 97 …), as bytes of the `suffix` file it writes, in order; one process for all."""
     exe = soffice_path()
     if exe is None:
-        raise errors.XxgkError(errors.MISSING_DEPENDENCY, f"生成 PDF 需要 LibreOffice，{INSTALL_HINT}")
+        raise errors.XxgkError(
+            errors.MISSING_DEPENDENCY, f"生成 {suffix.upper()} 需要 LibreOffice，{INSTALL_HINT}"
+        )
     with work_folder() as work:
         inputs = []
         for i, data in enumerate(documents):
@@ -25,7 +35,7 @@ def docx_to_pdf(documents: list[bytes], timeout: float = CONVERT_TIMEOUT_S) -> l
         command = [
             *headless(exe, work),
             "--convert-to",
-            "pdf:writer_pdf_Export",
+            target,
             "--outdir",
             str(outdir),
             *map(str, inputs),
@@ -33,8 +43,8 @@ def docx_to_pdf(documents: list[bytes], timeout: float = CONVERT_TIMEOUT_S) -> l
         run(command, environment(work), timeout * max(1, len(documents)) ** 0.5, None)
         out = []
         for path in inputs:
-            pdf = outdir / (path.stem + ".pdf")
-            if not pdf.is_file() or pdf.stat().st_size == 0:
-                raise errors.XxgkError(errors.WRITE_FAILED, "LibreOffice 未能生成 PDF")
-            out.append(pdf.read_bytes())
+            made = outdir / f"{path.stem}.{suffix}"
+            if not made.is_file() or made.stat().st_size == 0:
+                raise errors.XxgkError(errors.WRITE_FAILED, f"LibreOffice 未能生成 {suffix.upper()}")
+            out.append(made.read_bytes())
         return out
